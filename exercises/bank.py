@@ -1,0 +1,253 @@
+"""Question banks: YAML data files validated against a JSON schema and against the article.
+
+Every error names the file, the question id and the field, so a maintainer can fix it at once.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .article import DAMAGE_MARK, Article, load_article
+
+TYPE_NAMES = {
+    "single": "单选题",
+    "multiple": "多选题",
+    "truefalse": "判断题",
+    "fill": "填空题",
+    "order": "排序题",
+    "match": "匹配题",
+    "short": "简答题",
+}
+DEFAULT_POINTS = {"single": 1, "multiple": 2, "truefalse": 1, "fill": 2, "order": 2, "match": 2, "short": 4}
+OPTION_KEYS = "ABCDEF"
+BLANK = re.compile(r"_{3,}")
+BANKS_DIR = Path(str(resources.files("exercises").joinpath("banks")))
+
+
+class BankError(ValueError):
+    """A question bank that cannot be used; the message says file, question and field."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One auto-graded question, as validated data."""
+
+    id: str
+    type: str
+    pillar: int
+    measure: str | None
+    points: float
+    stem: str
+    explanation: str
+    source: str
+    options: tuple[str, ...] = ()
+    answer: Any = None
+    blanks: tuple[tuple[str, ...], ...] = ()
+    items: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    keypoints: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def type_name(self) -> str:
+        return TYPE_NAMES[self.type]
+
+    def option_key(self, index: int) -> str:
+        return OPTION_KEYS[index]
+
+    def option_text(self, key: str) -> str:
+        return self.options[OPTION_KEYS.index(key)]
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """A discussion question (研讨题) with its trainer guide."""
+
+    id: str
+    prompt: str
+    guide: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A key term with the article's own sentence about it; ``editorial`` is an 编者注."""
+
+    term: str
+    source: str
+    measure: str | None = None
+    editorial: str | None = None
+
+
+@dataclass(frozen=True)
+class Bank:
+    """All data of one chapter."""
+
+    path: Path
+    pillar: int
+    questions: tuple[Question, ...]
+    discussion: tuple[Discussion, ...]
+    terms: tuple[Term, ...]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+@lru_cache(maxsize=1)
+def _schema_validator():
+    import jsonschema
+
+    schema = json.loads(resources.files("exercises").joinpath("schema/question-bank.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _where(path: Path, data: Any, location: list) -> str:
+    """Describe a schema error location as file, question id and field."""
+    parts = [path.name]
+    if len(location) >= 2 and location[0] in ("questions", "discussion", "terms") and isinstance(location[1], int):
+        section, index = location[0], location[1]
+        entry = data.get(section, [])[index] if isinstance(data, dict) else None
+        label = entry.get("id") or entry.get("term") if isinstance(entry, dict) else None
+        kind = {"questions": "题目", "discussion": "研讨题", "terms": "术语"}[section]
+        parts.append(f"{kind} {label or f'第 {index + 1} 项'}")
+        field = ".".join(str(p) for p in location[2:])
+    else:
+        field = ".".join(str(p) for p in location)
+    parts.append(f"字段 {field or '（根）'}")
+    return "，".join(parts)
+
+
+def _schema_errors(path: Path, data: Any) -> list[str]:
+    errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    return [f"{_where(path, data, list(e.absolute_path))}：{e.message}" for e in errors]
+
+
+def _check_quote(where: str, quote: str, article: Article) -> list[str]:
+    if quote not in article.text:
+        return [f"{where}，字段 source：引文不在原文中：{quote}"]
+    if DAMAGE_MARK in quote or any(quote in s for s in article.damaged_sentences()):
+        return [f"{where}，字段 source：引文落在原文损坏的句子里，请改用其他句子"]
+    return []
+
+
+def _semantic_errors(path: Path, data: dict, article: Article) -> list[str]:
+    """Checks the schema cannot express: answers among options, blanks, quotes in the article."""
+    errors: list[str] = []
+    pillar = data["pillar"]
+    for q in data["questions"]:
+        where = f"{path.name}，题目 {q['id']}"
+        if not q["id"].startswith(f"p{pillar}-"):
+            errors.append(f"{where}，字段 id：编号应以 p{pillar}- 开头（本题库属第 {pillar} 章）")
+        if "measure" in q and not q["measure"].startswith(f"{pillar}."):
+            errors.append(f"{where}，字段 measure：{q['measure']} 不属于第 {pillar} 个“突出”")
+        kind = q["type"]
+        if kind in ("single", "multiple"):
+            keys = OPTION_KEYS[: len(q["options"])]
+            answers = [q["answer"]] if kind == "single" else q["answer"]
+            for a in answers:
+                if a not in keys:
+                    errors.append(f"{where}，字段 answer：答案 {a} 不在选项 {'、'.join(keys)} 中")
+            if len(set(q["options"])) != len(q["options"]):
+                errors.append(f"{where}，字段 options：选项有重复")
+        if kind == "fill":
+            found = len(BLANK.findall(q["stem"]))
+            if found != len(q["blanks"]):
+                errors.append(f"{where}，字段 blanks：题干有 {found} 个空（___），答案给了 {len(q['blanks'])} 个")
+        if kind == "order" and len(set(q["items"])) != len(q["items"]):
+            errors.append(f"{where}，字段 items：排序项有重复")
+        if kind == "match":
+            for side in ("left", "right"):
+                values = [p[side] for p in q["pairs"]]
+                if len(set(values)) != len(values):
+                    errors.append(f"{where}，字段 pairs：{side} 一侧有重复")
+        expected = {"single", "multiple", "truefalse", "short"}
+        if kind not in expected and "answer" in q:
+            errors.append(f"{where}，字段 answer：{TYPE_NAMES[kind]}不用 answer，请用 {'blanks' if kind == 'fill' else 'items' if kind == 'order' else 'pairs'}")
+        errors += _check_quote(where, q["source"], article)
+    for d in data["discussion"]:
+        errors += _check_quote(f"{path.name}，研讨题 {d['id']}", d["source"], article)
+    for t in data["terms"]:
+        errors += _check_quote(f"{path.name}，术语 {t['term']}", t["source"], article)
+    return errors
+
+
+def _build(path: Path, data: dict) -> Bank:
+    pillar = data["pillar"]
+    questions = tuple(
+        Question(
+            id=q["id"],
+            type=q["type"],
+            pillar=pillar,
+            measure=q.get("measure"),
+            points=float(q.get("points", DEFAULT_POINTS[q["type"]])),
+            stem=q["stem"],
+            explanation=q["explanation"],
+            source=q["source"],
+            options=tuple(q.get("options", ())),
+            answer=tuple(sorted(q["answer"])) if q["type"] == "multiple" else q.get("answer"),
+            blanks=tuple(tuple(b) for b in q.get("blanks", ())),
+            items=tuple(q.get("items", ())),
+            pairs=tuple((p["left"], p["right"]) for p in q.get("pairs", ())),
+            keypoints=tuple((k["point"], tuple(k["terms"])) for k in q.get("keypoints", ())),
+        )
+        for q in data["questions"]
+    )
+    discussion = tuple(Discussion(**d) for d in data["discussion"])
+    terms = tuple(Term(**t) for t in data["terms"])
+    return Bank(path=path, pillar=pillar, questions=questions, discussion=discussion, terms=terms)
+
+
+def load_bank(path: str | Path, article: Article | None = None) -> Bank:
+    """Read and validate one bank file; raise BankError listing every problem found."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BankError(f"{path}：文件不存在") from None
+    except UnicodeDecodeError as exc:
+        raise BankError(f"{path.name}：不是 UTF-8 编码（第 {exc.start} 字节）") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"第 {mark.line + 1} 行" if mark else "某处"
+        raise BankError(f"{path.name}：YAML 格式错误（{line}）：{getattr(exc, 'problem', exc)}") from None
+    errors = _schema_errors(path, data)
+    if not errors:
+        ids = [q["id"] for q in data["questions"]]
+        errors += [f"{path.name}，题目 {i}，字段 id：编号重复" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        errors += _semantic_errors(path, data, article or load_article())
+    if errors:
+        raise BankError("\n".join(errors))
+    return _build(path, data)
+
+
+def bank_paths(directory: Path = BANKS_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yml"))
+
+
+@lru_cache(maxsize=None)
+def load_all(directory: Path = BANKS_DIR) -> tuple[Bank, ...]:
+    """Every bank of the course, in pillar order; ids must be unique across banks."""
+    banks = tuple(sorted((load_bank(p) for p in bank_paths(directory)), key=lambda b: b.pillar))
+    seen: dict[str, Path] = {}
+    for bank in banks:
+        for q in bank.questions:
+            if q.id in seen:
+                raise BankError(f"{bank.path.name}，题目 {q.id}，字段 id：与 {seen[q.id].name} 中的题目编号重复")
+            seen[q.id] = bank.path
+    return banks
+
+
+def bank_for_pillar(pillar: int) -> Bank:
+    for bank in load_all():
+        if bank.pillar == pillar:
+            return bank
+    raise KeyError(f"没有第 {pillar} 章的题库")
