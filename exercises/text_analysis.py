@@ -23,8 +23,8 @@ def _tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    with resources.as_file(USER_DICT) as path:
-        tokenizer.load_userdict(str(path))
+    with USER_DICT.open("rb") as handle:
+        tokenizer.load_userdict(handle)
     return tokenizer
 
 

@@ -1,0 +1,131 @@
+"""Building blocks the chapter pages call: article text, structure, terms, chart, exercises.
+
+Each block is a display object with an HTML form (online book), a Markdown form (PDF) and a
+plain-text form, so no builder ever shows a raw repr. Exercises are live ipywidgets in a
+kernel, and the static form when the book build runs the page (``STATIC_ENV`` set).
+"""
+from __future__ import annotations
+
+import os
+from html import escape
+
+from .article import DAMAGE_MARK, load_article
+from .bank import bank_for_pillar
+
+STATIC_ENV = "SIGE_COURSE_STATIC"
+CHINESE_NUMBERS = "一二三四"
+
+
+class Rich:
+    """A display object with HTML, Markdown and plain-text forms."""
+
+    def __init__(self, html: str, markdown: str, plain: str):
+        self.html, self.markdown, self.plain = html, markdown, plain
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html, "text/markdown": self.markdown, "text/plain": self.plain}
+
+
+def mark_damage_html(text: str) -> str:
+    return escape(text).replace(
+        escape(DAMAGE_MARK), f'<mark class="sige-damage" title="收到的原文在此处损坏">{escape(DAMAGE_MARK)}</mark>'
+    )
+
+
+def pillar_text(number: int) -> Rich:
+    """The pillar's paragraph of the article, measure headings in bold."""
+    pillar = load_article().pillar(number)
+    html_parts = [f"<strong>{escape(pillar.title)}</strong>，{escape(pillar.aim)}", escape("".join(pillar.lead))]
+    md_parts = [f"**{pillar.title}**，{pillar.aim}", "".join(pillar.lead)]
+    for m in pillar.measures:
+        html_parts.append(f"<strong>{escape(m.heading)}</strong>{mark_damage_html(m.body)}")
+        md_parts.append(f"**{m.name}**。{m.body}")
+    html = '<blockquote class="sige-article">' + "".join(html_parts) + "</blockquote>"
+    markdown = "> " + "".join(md_parts)
+    return Rich(html, markdown, pillar.paragraph)
+
+
+def structure(number: int) -> Rich:
+    """The pillar's structure: aim, lead, and the three measures with what each asks."""
+    pillar = load_article().pillar(number)
+    rows = [("目标", pillar.title + "，" + pillar.aim), ("总体要求", "".join(pillar.lead))]
+    rows += [(f"举措 {m.id}　{m.name}", m.body) for m in pillar.measures]
+    html = ('<table class="sige-structure"><thead><tr><th scope="col">层次</th><th scope="col">原文</th></tr></thead><tbody>'
+            + "".join(f'<tr><th scope="row">{escape(a)}</th><td>{mark_damage_html(b)}</td></tr>' for a, b in rows)
+            + "</tbody></table>")
+    markdown = "| 层次 | 原文 |\n| --- | --- |\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+    plain = "\n".join(f"{a}：{b}" for a, b in rows)
+    return Rich(html, markdown, plain)
+
+
+def key_terms(number: int) -> Rich:
+    """The chapter's key terms with the article's sentence on each (editorial notes marked)."""
+    bank = bank_for_pillar(number)
+    html_items, md_items, plain = [], [], []
+    for t in bank.terms:
+        note = f"<br><small>{escape(t.editorial)}</small>" if t.editorial else ""
+        html_items.append(f"<dt>{escape(t.term)}</dt><dd>原文：“{escape(t.source)}”{note}</dd>")
+        md_items.append(f"- **{t.term}**：原文“{t.source}”" + (f"（{t.editorial}）" if t.editorial else ""))
+        plain.append(f"{t.term}：{t.source}")
+    return Rich('<dl class="sige-terms">' + "".join(html_items) + "</dl>", "\n".join(md_items), "\n".join(plain))
+
+
+def keyword_chart(number: int, top: int = 12):
+    """Show the keyword bar chart of the pillar's paragraph and a table of the same counts."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from .plots import bar_chart
+    from .text_analysis import keywords
+
+    pillar = load_article().pillar(number)
+    counts = keywords(pillar.paragraph, top=top)
+    fig = bar_chart(counts, f"{pillar.title}：高频词（前 {len(counts)} 个）")
+    display(fig)
+    plt.close(fig)
+    cells = "".join(f"<tr><td>{escape(word)}</td><td>{n}</td></tr>" for word, n in counts)
+    html = (f'<details class="sige-chart-data"><summary>图表数据（{len(counts)} 个词）</summary>'
+            f'<table><thead><tr><th scope="col">词语</th><th scope="col">次数</th></tr></thead><tbody>{cells}</tbody></table></details>')
+    markdown = "图表数据：" + "，".join(f"{word} {n} 次" for word, n in counts) + "。"
+    display(Rich(html, markdown, markdown))
+
+
+def discussion(number: int) -> Rich:
+    """The chapter's discussion questions (研讨题) for the group session."""
+    bank = bank_for_pillar(number)
+    html = '<ol class="sige-discussion">' + "".join(f"<li>{escape(d.prompt)}</li>" for d in bank.discussion) + "</ol>"
+    markdown = "\n".join(f"{i}. {d.prompt}" for i, d in enumerate(bank.discussion, start=1))
+    return Rich(html, markdown, markdown)
+
+
+class LiveExercises:
+    """Live ipywidgets in a kernel; static HTML and Markdown alongside for other front ends."""
+
+    def __init__(self, static: Rich, questions, prefix: str, title: str):
+        from .widgets import ChapterQuiz
+
+        self.static = static
+        self.quiz = ChapterQuiz(questions, prefix, title=title)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.static._repr_mimebundle_()
+        widget_bundle = self.quiz._repr_mimebundle_()
+        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle
+
+
+def questions_block(questions, prefix: str, title: str):
+    """Exercises for a list of questions: static in the book build, live widgets otherwise."""
+    from .render_html import questions_html
+    from .render_print import questions_markdown
+
+    static = Rich(questions_html(questions, prefix), questions_markdown(questions, prefix),
+                  f"{title}：共 {len(questions)} 题")
+    if os.environ.get(STATIC_ENV):
+        return static
+    return LiveExercises(static, questions, prefix, title)
+
+
+def exercises(number: int):
+    """The chapter's exercises."""
+    return questions_block(bank_for_pillar(number).questions, str(number), f"第{CHINESE_NUMBERS[number - 1]}章练习")

@@ -1,0 +1,55 @@
+"""Charts with matplotlib and a CJK font registered once, so Chinese never shows as tofu."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+CJK_FONT_FILES = (
+    # Debian/Ubuntu fonts-noto-cjk (apt.txt installs it for Binder, .ci/run for CI).
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+)
+CJK_FAMILY = "Noto Sans CJK SC"
+
+
+class FontMissing(RuntimeError):
+    """No CJK font is installed; the message says how to install one."""
+
+
+@lru_cache(maxsize=1)
+def setup_cjk_font() -> str:
+    """Register the CJK font file with matplotlib (once) and make it the default sans-serif."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    for candidate in CJK_FONT_FILES:
+        if Path(candidate).exists():
+            font_manager.fontManager.addfont(candidate)
+            break
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    family = CJK_FAMILY if CJK_FAMILY in names else next((n for n in names if "CJK" in n), None)
+    if family is None:
+        raise FontMissing("未找到中文字体：请安装 fonts-noto-cjk（sudo apt-get install fonts-noto-cjk）。")
+    matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return family
+
+
+def bar_chart(counts: list[tuple[str, int]], title: str, xlabel: str = "出现次数"):
+    """A horizontal bar chart with the value written on each bar (colour is not the only cue)."""
+    setup_cjk_font()
+    import matplotlib.pyplot as plt
+
+    labels = [word for word, _ in counts][::-1]
+    values = [n for _, n in counts][::-1]
+    fig, ax = plt.subplots(figsize=(6.4, 0.32 * len(labels) + 1.2), dpi=110)
+    bars = ax.barh(labels, values, color="#b71c1c")
+    ax.bar_label(bars, padding=3)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

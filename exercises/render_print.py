@@ -1,0 +1,55 @@
+"""The print form of questions (Markdown) for PDF handouts: learner paper or trainer edition."""
+from __future__ import annotations
+
+from .bank import BLANK, Question
+from .presentation import answer_text, match_choices, option_lines, order_choices
+
+EDITIONS = ("learner", "trainer")
+
+
+def _escape_md(text: str) -> str:
+    """Keep Markdown and LaTeX from reading course text as markup."""
+    for ch in "\\`*_[]<>#|$":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _answer_space(q: Question) -> list[str]:
+    if q.type in ("single", "multiple"):
+        return [f"- {_escape_md(line)}" for line in option_lines(q)] + ["", "答：＿＿＿＿"]
+    if q.type == "truefalse":
+        return ["答（正确／错误）：＿＿＿＿"]
+    if q.type == "fill":
+        return [f"第 {i} 空：＿＿＿＿＿＿＿＿" for i in range(1, len(q.blanks) + 1)]
+    if q.type == "order":
+        items = [f"- {_escape_md(item)}" for item in order_choices(q)]
+        return ["待排序的各项：", "", *items, "", "正确顺序：＿＿＿＿＿＿＿＿＿＿＿＿"]
+    if q.type == "match":
+        lefts = [f"{i}. {_escape_md(left)} → ＿＿＿＿" for i, (left, _) in enumerate(q.pairs, start=1)]
+        rights = [f"- {_escape_md(right)}" for right in match_choices(q)]
+        return ["可选内容：", "", *rights, "", *lefts]
+    return ["答：", "", "＿" * 30, "", "＿" * 30, "", "＿" * 30]
+
+
+def question_markdown(q: Question, number: str, edition: str = "learner") -> str:
+    """One question as Markdown; the trainer edition adds answer, 解析 and 原文依据."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}")
+    stem = BLANK.sub("＿＿＿＿", _escape_md(q.stem).replace("\\_", "_"))
+    lines = [f"**练习 {number}**（{q.type_name}，{q.points:g} 分）{stem}", "", *_answer_space(q), ""]
+    if edition == "trainer":
+        lines += [
+            f"> 答案：{_escape_md(answer_text(q))}",
+            ">",
+            f"> 解析：{_escape_md(q.explanation)}",
+            ">",
+            f"> 原文依据：{_escape_md(q.source)}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def questions_markdown(questions, prefix: str, edition: str = "learner") -> str:
+    return "\n".join(
+        question_markdown(q, f"{prefix}-{i}", edition) for i, q in enumerate(questions, start=1)
+    )
