@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -102,10 +103,26 @@ class Bank:
         raise KeyError(question_id)
 
 
+def _import_jsonschema():
+    """Import jsonschema without its optional IRI checker, whose grammar takes about 1 s to build.
+
+    The bank schema uses no ``format``; the block is lifted once jsonschema is imported.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import jsonschema
+
+        return jsonschema
+    sys.modules["rfc3987_syntax"] = None  # jsonschema skips an optional checker it cannot import
+    try:
+        import jsonschema
+    finally:
+        del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 @lru_cache(maxsize=1)
 def _schema_validator():
-    import jsonschema
-
+    jsonschema = _import_jsonschema()
     schema = json.loads(resources.files("exercises").joinpath("schema/question-bank.schema.json").read_text("utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
