@@ -1,0 +1,110 @@
+"""Question-bank validation: precise messages for malformed banks, traceability of every quote."""
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from exercises.article import DAMAGE_MARK
+from exercises.bank import BANKS_DIR, BankError, load_bank
+
+P1 = BANKS_DIR / "p1-political.yml"
+
+
+def _write(tmp_path: Path, data, name="p1-broken.yml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def p1_data():
+    return yaml.safe_load(P1.read_text(encoding="utf-8"))
+
+
+def _error(tmp_path, data) -> str:
+    with pytest.raises(BankError) as info:
+        load_bank(_write(tmp_path, data))
+    return str(info.value)
+
+
+def test_chapter_one_bank_meets_the_issue(banks):
+    bank = next(b for b in banks if b.pillar == 1)
+    assert len(bank.questions) >= 12
+    assert len({q.type for q in bank.questions}) >= 5
+    assert {q.measure for q in bank.questions} >= {"1.1", "1.2", "1.3"}
+
+
+def test_every_source_quote_is_in_the_article(banks, article):
+    damaged = article.damaged_sentences()
+    for bank in banks:
+        quotes = [q.source for q in bank.questions] + [d.source for d in bank.discussion] + [t.source for t in bank.terms]
+        for quote in quotes:
+            assert quote in article.text, quote
+            assert DAMAGE_MARK not in quote and not any(quote in s for s in damaged)
+
+
+def test_ids_are_unique_across_the_course(banks):
+    ids = [q.id for b in banks for q in b.questions]
+    assert len(ids) == len(set(ids))
+
+
+def test_unknown_type_names_file_question_and_field(tmp_path, p1_data):
+    p1_data["questions"][2]["type"] = "essay"
+    message = _error(tmp_path, p1_data)
+    assert "p1-broken.yml" in message and "题目 p1-03" in message and "字段 type" in message
+
+
+def test_answer_not_among_options(tmp_path, p1_data):
+    p1_data["questions"][0]["answer"] = "E"
+    assert "p1-broken.yml，题目 p1-01，字段 answer：答案 E 不在选项 A、B、C、D 中" in _error(tmp_path, p1_data)
+
+
+def test_quote_not_in_article(tmp_path, p1_data):
+    p1_data["questions"][1]["source"] = "坚持以干为先"
+    assert "p1-broken.yml，题目 p1-02，字段 source：引文不在原文中：坚持以干为先" in _error(tmp_path, p1_data)
+
+
+def test_quote_from_the_damaged_sentence_is_refused(tmp_path, p1_data):
+    p1_data["questions"][1]["source"] = "推动干部在监督约束下"
+    assert "题目 p1-02，字段 source：引文落在原文损坏的句子里" in _error(tmp_path, p1_data)
+
+
+def test_missing_field_and_blank_count(tmp_path, p1_data):
+    data = copy.deepcopy(p1_data)
+    del data["questions"][3]["explanation"]
+    message = _error(tmp_path, data)
+    assert "p1-broken.yml，题目 p1-04" in message and "'explanation' is a required property" in message
+    p1_data["questions"][1]["stem"] = "没有空的题干"
+    assert "题目 p1-02，字段 blanks：题干有 0 个空（___），答案给了 1 个" in _error(tmp_path, p1_data)
+
+
+def test_duplicate_ids_and_wrong_pillar_prefix(tmp_path, p1_data):
+    p1_data["questions"][1]["id"] = "p1-01"
+    assert "题目 p1-01，字段 id：编号重复" in _error(tmp_path, p1_data)
+    p1_data["questions"][1]["id"] = "p2-02"
+    assert "题目 p2-02，字段 id：编号应以 p1- 开头" in _error(tmp_path, p1_data)
+
+
+def test_wrong_value_types_are_reported_not_raised(tmp_path, p1_data):
+    p1_data["questions"][7]["answer"] = "yes"
+    p1_data["questions"][4]["options"] = "A,B"
+    message = _error(tmp_path, p1_data)
+    assert "题目 p1-08，字段 answer" in message and "题目 p1-05，字段 options" in message
+
+
+def test_unreadable_files(tmp_path):
+    broken = tmp_path / "p1-bad.yml"
+    broken.write_text("pillar: 1\nquestions: [\n", encoding="utf-8")
+    with pytest.raises(BankError, match=r"p1-bad.yml：YAML 格式错误（第 \d+ 行）"):
+        load_bank(broken)
+    binary = tmp_path / "p1-bin.yml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(BankError, match="p1-bin.yml：不是 UTF-8 编码"):
+        load_bank(binary)
+    with pytest.raises(BankError, match="文件不存在"):
+        load_bank(tmp_path / "missing.yml")
+    empty = tmp_path / "p1-empty.yml"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(BankError, match="p1-empty.yml，字段 （根）"):
+        load_bank(empty)
