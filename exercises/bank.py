@@ -143,9 +143,40 @@ def _where(path: Path, data: Any, location: list) -> str:
     return "，".join(parts)
 
 
+JSON_TYPES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false",
+              "array": "列表", "object": "键值表"}
+
+
+def _explain(error) -> tuple[list, str]:
+    """A schema error as (location, Chinese message); a missing field is located at that field."""
+    location, kind, expected = list(error.absolute_path), error.validator, error.validator_value
+    if kind == "required":
+        missing = next((f for f in expected if not isinstance(error.instance, dict) or f not in error.instance), "")
+        return location + [missing], "缺少必填字段"
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return location + extra[:1], "不认识的字段（拼写错误？）"
+    if kind == "type":
+        names = expected if isinstance(expected, list) else [expected]
+        return location, f"类型应为{'或'.join(JSON_TYPES.get(n, n) for n in names)}，实际是 {error.instance!r:.60}"
+    messages = {
+        "enum": f"取值 {error.instance!r:.60} 不在允许的取值中：{'、'.join(map(str, expected)) if isinstance(expected, list) else expected}",
+        "const": f"取值应为 {expected!r}",
+        "pattern": f"取值 {error.instance!r:.60} 格式不对（应符合 {expected}）",
+        "minItems": f"至少要有 {expected} 项",
+        "maxItems": f"至多 {expected} 项",
+        "minLength": "不能为空",
+        "uniqueItems": "列表中有重复项",
+        "minimum": f"不能小于 {expected}",
+        "maximum": f"不能大于 {expected}",
+        "exclusiveMinimum": f"必须大于 {expected}",
+    }
+    return location, messages.get(kind, error.message)
+
+
 def _schema_errors(path: Path, data: Any) -> list[str]:
     errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [f"{_where(path, data, list(e.absolute_path))}：{e.message}" for e in errors]
+    return [f"{_where(path, data, location)}：{message}" for location, message in map(_explain, errors)]
 
 
 def _check_quote(where: str, quote: str, article: Article) -> list[str]:

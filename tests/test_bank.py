@@ -52,7 +52,7 @@ def test_ids_are_unique_across_the_course(banks):
 def test_unknown_type_names_file_question_and_field(tmp_path, p1_data):
     p1_data["questions"][2]["type"] = "essay"
     message = _error(tmp_path, p1_data)
-    assert "p1-broken.yml" in message and "题目 p1-03" in message and "字段 type" in message
+    assert "p1-broken.yml，题目 p1-03，字段 type：取值 'essay' 不在允许的取值中：single、multiple" in message
 
 
 def test_answer_not_among_options(tmp_path, p1_data):
@@ -74,7 +74,7 @@ def test_missing_field_and_blank_count(tmp_path, p1_data):
     data = copy.deepcopy(p1_data)
     del data["questions"][3]["explanation"]
     message = _error(tmp_path, data)
-    assert "p1-broken.yml，题目 p1-04" in message and "'explanation' is a required property" in message
+    assert "p1-broken.yml，题目 p1-04，字段 explanation：缺少必填字段" in message
     p1_data["questions"][1]["stem"] = "没有空的题干"
     assert "题目 p1-02，字段 blanks：题干有 0 个空（___），答案给了 1 个" in _error(tmp_path, p1_data)
 
@@ -90,7 +90,13 @@ def test_wrong_value_types_are_reported_not_raised(tmp_path, p1_data):
     p1_data["questions"][7]["answer"] = "yes"
     p1_data["questions"][4]["options"] = "A,B"
     message = _error(tmp_path, p1_data)
-    assert "题目 p1-08，字段 answer" in message and "题目 p1-05，字段 options" in message
+    assert "题目 p1-08，字段 answer：类型应为true/false，实际是 'yes'" in message
+    assert "题目 p1-05，字段 options：类型应为列表" in message
+
+
+def test_misspelt_field_is_named(tmp_path, p1_data):
+    p1_data["questions"][0]["explaination"] = "typo"
+    assert "题目 p1-01，字段 explaination：不认识的字段（拼写错误？）" in _error(tmp_path, p1_data)
 
 
 def test_unreadable_files(tmp_path):
@@ -106,5 +112,5 @@ def test_unreadable_files(tmp_path):
         load_bank(tmp_path / "missing.yml")
     empty = tmp_path / "p1-empty.yml"
     empty.write_text("", encoding="utf-8")
-    with pytest.raises(BankError, match="p1-empty.yml，字段 （根）"):
+    with pytest.raises(BankError, match="p1-empty.yml，字段 （根）：类型应为键值表"):
         load_bank(empty)
