@@ -1,0 +1,98 @@
+"""Print Markdown (as ``render_print`` writes it) to a xelatex document with Noto CJK fonts, and to PDF.
+
+Handles what the print form uses: headings, paragraphs, bold, lists, block quotes.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+                 "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}"}
+PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
+\usepackage[margin=2.2cm]{geometry}
+\usepackage{xeCJK}
+\setmainfont{Noto Serif CJK SC}
+\setsansfont{Noto Sans CJK SC}
+\setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC Bold]
+\setCJKsansfont{Noto Sans CJK SC}
+\usepackage{enumitem}
+\usepackage{fancyhdr}
+\pagestyle{fancy}\fancyhf{}\renewcommand{\headrulewidth}{0pt}
+\fancyfoot[C]{\small %s　第 \thepage\ 页}
+\setlength{\parindent}{0pt}\setlength{\parskip}{0.5em}
+\begin{document}
+"""
+BLOCKS = {
+    "paragraph_open": "", "paragraph_close": "\n\n",
+    "bullet_list_open": "\\begin{itemize}[leftmargin=2em]\n", "bullet_list_close": "\\end{itemize}\n",
+    "ordered_list_open": "\\begin{enumerate}[leftmargin=2em]\n", "ordered_list_close": "\\end{enumerate}\n",
+    "list_item_open": "\\item ", "list_item_close": "\n",
+    "blockquote_open": "\\begin{quote}\\small\n", "blockquote_close": "\\end{quote}\n",
+    "hr": "\\par\\noindent\\rule{\\linewidth}{0.4pt}\n\n",
+}
+HEADINGS = {"h1": "\\section*{%s}\n", "h2": "\\subsection*{%s}\n", "h3": "\\subsubsection*{%s}\n"}
+INLINE = {"strong_open": "\\textbf{", "strong_close": "}", "em_open": "\\emph{", "em_close": "}",
+          "softbreak": "\n", "hardbreak": "\\\\\n"}
+
+
+class LatexError(RuntimeError):
+    """xelatex failed; the message names the log with the details."""
+
+
+def escape_latex(text: str) -> str:
+    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def _inline(children) -> str:
+    out = []
+    for token in children:
+        if token.type in ("text", "code_inline"):
+            out.append(escape_latex(token.content))
+        elif token.type in INLINE:
+            out.append(INLINE[token.type])
+    return "".join(out)
+
+
+def markdown_to_latex(markdown: str, footer: str) -> str:
+    """A complete xelatex document; ``footer`` is printed at the foot of every page."""
+    body = []
+    heading = None
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type == "heading_open":
+            heading = token.tag
+        elif token.type == "heading_close":
+            heading = None
+        elif token.type == "inline":
+            text = _inline(token.children or [])
+            body.append(HEADINGS.get(heading, "%s\n") % text if heading else text)
+        elif token.type in BLOCKS and not token.hidden:  # hidden: paragraphs of a tight list
+            body.append(BLOCKS[token.type])
+    return PREAMBLE % escape_latex(footer) + "".join(body) + "\n\\end{document}\n"
+
+
+def compile_pdf(tex_path: Path, timeout: int = 300) -> Path:
+    """Run latexmk with xelatex in a scratch folder; put the PDF next to the .tex file."""
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        raise LatexError("未找到 latexmk 或 xelatex：请安装 texlive-xetex、texlive-lang-chinese、latexmk、fonts-noto-cjk。")
+    with tempfile.TemporaryDirectory(prefix="sige-latex-") as scratch:
+        source = Path(scratch) / "paper.tex"
+        shutil.copyfile(tex_path, source)
+        result = subprocess.run(
+            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", source.name],
+            cwd=scratch, capture_output=True, text=True, timeout=timeout,
+        )
+        log = Path(scratch) / "paper.log"
+        log_text = log.read_text("utf-8", "replace") if log.exists() else result.stdout + result.stderr
+        if result.returncode != 0 or "Missing character" in log_text:
+            saved = tex_path.with_suffix(".log")
+            saved.write_text(log_text, encoding="utf-8")
+            reason = "缺少字形" if result.returncode == 0 else "xelatex 出错"
+            raise LatexError(f"{tex_path.name} 排版失败（{reason}），详见 {saved}")
+        pdf = tex_path.with_suffix(".pdf")
+        shutil.copyfile(Path(scratch) / "paper.pdf", pdf)
+    return pdf

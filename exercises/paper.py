@@ -1,0 +1,169 @@
+"""Seeded batch papers: K questions balanced across pillars and types, options shuffled, key remapped.
+
+The same seed and count always give the same paper. Shuffled questions are ordinary
+:class:`~exercises.bank.Question` objects (options reordered, answer keys remapped), so every
+renderer and ``exercises.grading`` work on them unchanged.
+
+Usage: ``python -m exercises.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .article import load_article
+from .bank import OPTION_KEYS, Question, load_all
+from .grading import Grade, correct_response, grade
+from .presentation import answer_text, measure_label
+from .render_print import _escape_md, question_markdown
+
+
+@dataclass(frozen=True)
+class Paper:
+    seed: int
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+def shuffle_options(q: Question, rng: random.Random) -> Question:
+    """The question with its options in a new order and its answer keys following them."""
+    if q.type not in ("single", "multiple"):
+        return q
+    order = rng.sample(range(len(q.options)), len(q.options))
+    options = tuple(q.options[i] for i in order)
+    new_key = {OPTION_KEYS[old]: OPTION_KEYS[new] for new, old in enumerate(order)}
+    answer = new_key[q.answer] if q.type == "single" else tuple(sorted(new_key[k] for k in q.answer))
+    return replace(q, options=options, answer=answer)
+
+
+def _quotas(pillars: list[int], count: int, rng: random.Random) -> dict[int, int]:
+    """An even share of ``count`` per pillar; the remainder goes to pillars drawn at random."""
+    base, extra = divmod(count, len(pillars))
+    lucky = set(rng.sample(pillars, extra))
+    return {p: base + (p in lucky) for p in pillars}
+
+
+def select(pool: dict[int, list[Question]], count: int, rng: random.Random) -> list[Question]:
+    """Pick ``count`` questions: pillars in even shares, each pick of the type least used so far."""
+    quotas = _quotas(sorted(pool), count, rng)
+    for p in sorted(pool):  # a pillar short of questions passes its share to the one with most to spare
+        while quotas[p] > len(pool[p]):
+            quotas[p] -= 1
+            quotas[max(sorted(pool), key=lambda o: len(pool[o]) - quotas[o])] += 1
+    used: Counter[str] = Counter()
+    chosen: list[Question] = []
+    for p in sorted(pool):
+        candidates = rng.sample(pool[p], len(pool[p]))
+        for _ in range(quotas[p]):
+            pick = min(candidates, key=lambda q: used[q.type])  # ties: the random order decides
+            candidates.remove(pick)
+            used[pick.type] += 1
+            chosen.append(pick)
+    return chosen
+
+
+def make_paper(seed: int, count: int, banks=None) -> Paper:
+    """The paper for ``seed``: ``count`` questions (at most all of them), in pillar order."""
+    banks = load_all() if banks is None else banks
+    pool = {b.pillar: list(b.questions) for b in banks if b.questions}
+    total = sum(len(v) for v in pool.values())
+    if count < 1 or total == 0:
+        raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {count}。")
+    rng = random.Random(f"sige-paper/{seed}")
+    picked = select(pool, min(count, total), rng)
+    return Paper(seed, tuple(shuffle_options(q, rng) for q in picked))
+
+
+def grade_paper(paper: Paper, responses: dict) -> list[Grade]:
+    """Grade a learner's answers to the shuffled paper (keys as printed) with the course's graders."""
+    responses = responses if isinstance(responses, dict) else {}
+    return [grade(q, responses.get(q.id)) for q in paper.questions]
+
+
+def paper_markdown(paper: Paper, edition: str) -> str:
+    """The learner paper or the trainer key edition as Markdown (the source of the PDF)."""
+    title = "轮训测试卷" if edition == "learner" else "轮训测试卷（教师版：答案与解析）"
+    points = sum(q.points for q in paper.questions)
+    lines = [f"# {title}", "",
+             f"试卷编号：种子 {paper.seed}，共 {len(paper.questions)} 题，满分 {points:g} 分。", ""]
+    if edition == "learner":
+        lines += ["姓名：＿＿＿＿＿＿＿＿　单位：＿＿＿＿＿＿＿＿　得分：＿＿＿＿", ""]
+    else:
+        lines += ["## 答案速查", ""]
+        lines += [f"{i}. （{q.id}）{_escape_md(answer_text(q))}" for i, q in enumerate(paper.questions, start=1)]
+        lines += ["", "## 逐题答案、解析与原文依据", ""]
+    for i, q in enumerate(paper.questions, start=1):
+        lines.append(question_markdown(q, str(i), edition))
+        if edition == "trainer":
+            lines += [f"所考内容：{_escape_md(measure_label(q))}（题库编号 {q.id}）", ""]
+    return "\n".join(lines)
+
+
+def paper_key(paper: Paper) -> dict:
+    """The key as data: for each printed number, the bank id and a full-mark response (keys remapped)."""
+    return {"seed": paper.seed, "count": len(paper.questions),
+            "questions": [{"number": i, "id": q.id, "type": q.type, "options": list(q.options),
+                           "answer": correct_response(q), "key": answer_text(q)}
+                          for i, q in enumerate(paper.questions, start=1)]}
+
+
+def write_paper(paper: Paper, out_dir: Path, pdf: bool = True) -> list[Path]:
+    """Write learner and trainer editions (Markdown, LaTeX, PDF) and the key as JSON."""
+    from .latex import compile_pdf, markdown_to_latex
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"paper-seed{paper.seed}-{len(paper.questions)}q"
+    written = []
+    for edition, name in (("learner", "学员卷"), ("trainer", "教师版")):
+        markdown = paper_markdown(paper, edition)
+        md_path = out_dir / f"{stem}-{edition}.md"
+        md_path.write_text(markdown, encoding="utf-8")
+        tex_path = md_path.with_suffix(".tex")
+        tex_path.write_text(markdown_to_latex(markdown, f"{name} · 种子 {paper.seed}"), encoding="utf-8")
+        written += [md_path, tex_path]
+        if pdf:
+            written.append(compile_pdf(tex_path))
+    key_path = out_dir / f"{stem}-key.json"
+    key_path.write_text(json.dumps(paper_key(paper), ensure_ascii=False, indent=1), encoding="utf-8")
+    return written + [key_path]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./course paper", description="按种子生成一份轮训测试卷及教师版答案。")
+    parser.add_argument("--seed", type=int, required=True, help="种子（整数）：同一种子得到同一份试卷")
+    parser.add_argument("--count", type=int, required=True, help="题数")
+    parser.add_argument("out_dir", nargs="?", default=None, help="输出文件夹（默认 ./paper-seed种子）")
+    parser.add_argument("--no-pdf", action="store_true", help="只写 Markdown 和 LaTeX，不生成 PDF")
+    args = parser.parse_args(argv)
+    try:
+        paper = make_paper(args.seed, args.count)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out_dir = Path(args.out_dir or f"paper-seed{args.seed}")
+    from .latex import LatexError
+
+    try:
+        written = write_paper(paper, out_dir, pdf=not args.no_pdf)
+    except (LatexError, OSError) as exc:
+        print(f"试卷未能生成：{exc}", file=sys.stderr)
+        return 1
+    kinds = Counter(load_article().pillar(q.pillar).title for q in paper.questions)
+    print(f"已生成 {len(paper.questions)} 题的试卷（" + "，".join(f"{t} {n} 题" for t, n in kinds.items()) + "）：")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
