@@ -1,0 +1,72 @@
+"""jieba is imported only by code that segments, and its dictionary is cached once per machine.
+
+Each check runs in a fresh Python process, since the test session itself has imported everything.
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from exercises.chapter import STATIC_ENV
+
+LIVE_WIDGETS = """
+import json, sys
+from exercises import chapter
+quiz = chapter.exercises(1)
+quiz._repr_mimebundle_()
+seen = {"after_widgets": "jieba" in sys.modules}
+item = next(i for i in quiz.quiz.items if i.question.type == "single")
+item._control.value = item.question.answer
+seen["objective_verdict"] = item.submit().verdict
+seen["after_objective"] = "jieba" in sys.modules
+short = next(i for i in quiz.quiz.items if i.question.type == "short")
+short._control.value = short.question.answer
+seen["short_verdict"] = short.submit().verdict
+seen["after_short"] = "jieba" in sys.modules
+print(json.dumps(seen))
+"""
+CHART = """
+import sys
+import matplotlib
+matplotlib.use("Agg")
+from exercises import chapter
+chapter.exercises(1)
+assert "jieba" not in sys.modules
+chapter.keyword_chart(1)
+print("jieba" in sys.modules)
+"""
+SEGMENT = "from exercises.text_analysis import segment; print(segment('关键少数带头学'))"
+
+
+def python(code: str, tmp_path, static: bool = False) -> str:
+    env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
+    env.update(TMPDIR=str(tmp_path), SIGE_COURSE_PROGRESS=str(tmp_path / "progress.json"))
+    if static:
+        env[STATIC_ENV] = "1"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_widgets_and_objective_grading_do_not_import_jieba(tmp_path):
+    seen = json.loads(python(LIVE_WIDGETS, tmp_path))
+    assert seen["after_widgets"] is False
+    assert seen["objective_verdict"] == "correct" and seen["after_objective"] is False
+    assert seen["short_verdict"] == "correct" and seen["after_short"] is True
+
+
+@pytest.mark.parametrize("static", [True, False], ids=["static", "live"])
+def test_chart_imports_jieba_only_when_drawn(tmp_path, static):
+    assert python(CHART, tmp_path, static=static) == "True"
+
+
+def test_jieba_dictionary_is_cached_once_per_machine(tmp_path):
+    cache = tmp_path / "jieba.cache"
+    assert not cache.exists()
+    first = python(SEGMENT, tmp_path)
+    assert cache.is_file() and cache.stat().st_size > 1_000_000
+    written = cache.stat().st_mtime_ns
+    assert python(SEGMENT, tmp_path) == first
+    assert cache.stat().st_mtime_ns == written  # the second process loaded the cache instead of rebuilding it
