@@ -53,3 +53,45 @@ def bar_chart(counts: list[tuple[str, int]], title: str, xlabel: str = "出现�
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def heatmap(matrix: list[list[float]], row_labels: list[str], column_labels: list[str], title: str,
+            value_label: str = "出现次数"):
+    """A heat map with every cell's value written on it (colour is not the only cue)."""
+    setup_cjk_font()
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1.3 * len(column_labels) + 2.4, 0.36 * len(row_labels) + 1.6), dpi=110)
+    image = ax.imshow(matrix, cmap="Reds", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(column_labels)), column_labels)
+    ax.set_yticks(range(len(row_labels)), row_labels)
+    ax.xaxis.tick_top()
+    peak = max((v for row in matrix for v in row), default=0) or 1
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            ax.text(j, i, f"{value:g}", ha="center", va="center",
+                    color="white" if value > peak * 0.6 else "black")
+    fig.colorbar(image, ax=ax, label=value_label, shrink=0.8)
+    ax.set_title(title, pad=12)
+    fig.tight_layout()
+    return fig
+
+
+def percentage_bars(rows: list[tuple[str, float, str]], title: str, xlabel: str = "得分率（%）"):
+    """Horizontal bars of percentages, each labelled with its own text (e.g. "3 / 5 分")."""
+    setup_cjk_font()
+    import matplotlib.pyplot as plt
+
+    labels = [label for label, _, _ in rows][::-1]
+    values = [value for _, value, _ in rows][::-1]
+    texts = [text for _, _, text in rows][::-1]
+    fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.2), dpi=110)
+    bars = ax.barh(labels, values, color="#b71c1c")
+    ax.bar_label(bars, labels=texts, padding=3)
+    ax.set_xlim(0, 125)
+    ax.set_xticks(range(0, 101, 20))
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig

@@ -45,3 +45,27 @@ def provenance() -> Rich:
     )
     markdown = "\n".join(f"- **{a}**：{b}{c}" for a, b, c in rows) + f"\n\n整理后的损坏句：{damaged}"
     return Rich(html, markdown, markdown)
+
+
+def pillar_comparison(top: int = 14):
+    """Show the heat map of the article's keywords across the four pillars, and its data table."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    from .plots import heatmap
+    from .text_analysis import term_matrix
+
+    pillars = load_article().pillars
+    titles = [p.title for p in pillars]
+    terms, matrix = term_matrix([p.paragraph for p in pillars], top=top)
+    fig = heatmap(matrix, terms, titles, f"全文高频词在四个“突出”中的分布（前 {len(terms)} 个）")
+    display(fig)
+    plt.close(fig)
+    head = "".join(f'<th scope="col">{escape(t)}</th>' for t in titles)
+    body = "".join(f'<tr><th scope="row">{escape(term)}</th>' + "".join(f"<td>{n}</td>" for n in row) + "</tr>"
+                   for term, row in zip(terms, matrix))
+    html = (f'<details class="sige-chart-data"><summary>图表数据（{len(terms)} 个词 × 4 个“突出”）</summary>'
+            f'<table><thead><tr><th scope="col">词语</th>{head}</tr></thead><tbody>{body}</tbody></table></details>')
+    markdown = "图表数据：" + "；".join(
+        f"{term}：" + "，".join(f"{t} {n} 次" for t, n in zip(titles, row)) for term, row in zip(terms, matrix)) + "。"
+    display(Rich(html, markdown, markdown))

@@ -57,3 +57,10 @@ def covers(answer: str, answer_words: set[str], term: str) -> bool:
     stops = stop_words()
     wanted = {w for w in segment(term) if w not in stops}
     return bool(wanted) and wanted <= answer_words
+
+
+def term_matrix(texts: list[str], top: int = 12) -> tuple[list[str], list[list[int]]]:
+    """The ``top`` keywords of all ``texts`` together, and how often each occurs in each text."""
+    terms = [word for word, _ in keywords("".join(texts), top=top)]
+    per_text = [Counter(segment(text)) for text in texts]
+    return terms, [[counts[term] for counts in per_text] for term in terms]

@@ -137,6 +137,7 @@ class ChapterQuiz(w.VBox):
 
     def __init__(self, questions, prefix: str, title: str = "本章练习", store: ProgressStore | None = None):
         self.store = store if store is not None else ProgressStore()
+        self.listeners: list = []  # callables taking the quiz, called whenever its results change
         self.items = [QuestionWidget(q, f"{prefix}-{i}", on_graded=self._changed)
                       for i, q in enumerate(questions, start=1)]
         self.notice = w.HTML(value=self._notice_html())
@@ -164,7 +165,14 @@ class ChapterQuiz(w.VBox):
         graded = [i.grade for i in self.items if i.grade is not None and i.grade.answered]
         return sum(g.score for g in graded), sum(i.question.points for i in self.items), len(graded)
 
+    def on_change(self, callback) -> None:
+        """Call ``callback(quiz)`` now and whenever an answer is graded or cleared."""
+        self.listeners.append(callback)
+        callback(self)
+
     def _refresh(self) -> None:
+        for callback in self.listeners:
+            callback(self)
         score, points, answered = self.totals()
         self.score.value = (f"<p><strong>本章得分：{score:g} / {points:g}</strong>"
                             f"（已答 {answered} / {len(self.items)} 题）</p>")

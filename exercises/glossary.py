@@ -1,0 +1,54 @@
+"""The glossary appendix: every term of the banks with its measure, the article's sentence and any 编者注."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from types import SimpleNamespace
+
+from .article import load_article
+from .bank import load_all
+from .chapter import Rich
+from .presentation import measure_label
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary entry."""
+
+    term: str
+    pillar: int
+    where: str
+    source: str
+    editorial: str | None
+
+
+def entries() -> list[Entry]:
+    """All terms in the article's order: by pillar, the general part before the measures."""
+    found = []
+    for bank in load_all():
+        terms = sorted(bank.terms, key=lambda t: t.measure or "")
+        for t in terms:
+            where = measure_label(SimpleNamespace(measure=t.measure, pillar=bank.pillar))
+            found.append(Entry(t.term, bank.pillar, where, t.source, t.editorial))
+    return found
+
+
+def glossary() -> Rich:
+    """The glossary as one table per pillar (HTML) and a list (Markdown)."""
+    article = load_article()
+    html, markdown = [], []
+    all_entries = entries()
+    for pillar in article.pillars:
+        mine = [e for e in all_entries if e.pillar == pillar.number]
+        rows = "".join(
+            f'<tr><th scope="row">{escape(e.term)}</th><td>{escape(e.where)}</td>'
+            f"<td>“{escape(e.source)}”</td><td>{escape(e.editorial or '')}</td></tr>"
+            for e in mine
+        )
+        html.append(f'<h3 class="sige-glossary-part">{escape(pillar.title)}（{len(mine)} 条）</h3>'
+                    '<table class="sige-glossary"><thead><tr><th scope="col">术语</th><th scope="col">所属部分</th>'
+                    f'<th scope="col">原文</th><th scope="col">补充说明</th></tr></thead><tbody>{rows}</tbody></table>')
+        markdown.append(f"### {pillar.title}\n\n" + "\n".join(
+            f"- **{e.term}**：{e.where}。原文“{e.source}”" + (f"{e.editorial}" if e.editorial else "")
+            for e in mine))
+    return Rich("".join(html), "\n\n".join(markdown), "\n\n".join(markdown))

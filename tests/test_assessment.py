@@ -1,0 +1,135 @@
+"""The final assessment: reproducible balanced papers, and the live per-pillar report driven through widgets."""
+import pytest
+from test_widgets import _answer
+
+from exercises import assessment
+from exercises.article import load_article
+from exercises.chapter import STATIC_ENV, LiveExercises, questions_block
+from exercises.grading import correct_response, grade
+
+
+def _ids(paper):
+    return [q.id for q in paper]
+
+
+def test_same_seed_same_paper():
+    assert _ids(assessment.draw_paper(7)) == _ids(assessment.draw_paper(7))
+    assert _ids(assessment.draw_paper()) == _ids(assessment.draw_paper(assessment.DEFAULT_SEED))
+
+
+def test_different_seeds_differ():
+    papers = {tuple(_ids(assessment.draw_paper(seed))) for seed in range(20)}
+    assert len(papers) == 20
+    assert set(_ids(assessment.draw_paper(1))) != set(_ids(assessment.draw_paper(2)))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 99, assessment.DEFAULT_SEED])
+def test_paper_is_balanced_over_pillars_and_measures(seed, article):
+    paper = assessment.draw_paper(seed)
+    assert len(paper) == 4 * assessment.PER_PILLAR and len(set(_ids(paper))) == len(paper)
+    for pillar in article.pillars:
+        mine = [q for q in paper if q.pillar == pillar.number]
+        assert len(mine) == assessment.PER_PILLAR
+        assert {m.id for m in pillar.measures} <= {q.measure for q in mine}
+    # shuffled across pillars, not four blocks one after the other
+    assert [q.pillar for q in paper] != sorted(q.pillar for q in paper)
+
+
+def test_bad_seed_or_size_gets_a_chinese_answer():
+    for seed in ("abc", -1, 1.5, True, None):
+        message = assessment.seed_problem(seed, assessment.PER_PILLAR)
+        assert message.startswith("随机种子应为非负整数")
+        with pytest.raises(ValueError, match="随机种子"):
+            assessment.draw_paper(seed)
+    assert "每部分题数" in assessment.seed_problem(1, 0)
+    assert "每部分题数" in assessment.seed_problem(1, 999)
+    assert assessment.seed_problem(1, 3) == ""
+
+
+def test_intro_shows_seed_and_composition():
+    paper = assessment.draw_paper(42)
+    intro = assessment.paper_intro(42, paper).plain
+    assert "随机种子：42" in intro and f"共 {len(paper)} 题" in intro
+    for pillar in load_article().pillars:
+        assert f"{pillar.title} {assessment.PER_PILLAR} 题" in intro
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch):
+    """The paper as the live notebook shows it: the quiz from questions_block and the report listening to it."""
+    monkeypatch.delenv(STATIC_ENV, raising=False)
+    monkeypatch.setenv("SIGE_COURSE_PROGRESS", str(tmp_path / "progress.json"))
+    paper = assessment.draw_paper(5)
+    block = questions_block(paper, assessment.PREFIX, assessment.TITLE)
+    assert isinstance(block, LiveExercises)
+    return paper, block.quiz, assessment.AssessmentReport(block.quiz, paper)
+
+
+def _wrong(q):
+    """A response that is graded but earns nothing."""
+    if q.type == "single":
+        return next(k for k in "ABCDEF" if k != q.answer)
+    if q.type == "truefalse":
+        return not q.answer
+    if q.type == "multiple":
+        return [next(k for k in "ABCDEF" if k not in q.answer)]
+    if q.type == "fill":
+        return ["不对"] * len(q.blanks)
+    if q.type == "order":
+        return list(q.items[1:]) + [q.items[0]]
+    if q.type == "match":
+        rights = [r for _, r in q.pairs]
+        return {left: rights[(i + 1) % len(rights)] for i, (left, _) in enumerate(q.pairs)}
+    return "无关的内容"
+
+
+def test_report_waits_for_answers(live):
+    _, _, report = live
+    assert "作答并提交后" in report.summary.value and report.chart.value == ""
+
+
+def test_breakdown_after_answering_through_the_widgets(live):
+    paper, quiz, report = live
+    plan = {1: correct_response, 2: _wrong, 4: correct_response}  # pillar 3 left unanswered
+    expected = {}
+    for item in quiz.items:
+        q = item.question
+        if q.pillar not in plan:
+            continue
+        response = plan[q.pillar](q)
+        _answer(item, response)
+        item.submit_button.click()
+        expected.setdefault(q.pillar, []).append(grade(q, response).score)
+    results = {r.pillar: r for r in report.results}
+    assert sorted(results) == [1, 2, 3, 4]
+    for number, r in results.items():
+        points = sum(q.points for q in paper if q.pillar == number)
+        assert r.points == points and r.total == assessment.PER_PILLAR
+        assert r.score == pytest.approx(sum(expected.get(number, [])))
+        assert r.answered == len(expected.get(number, []))
+    assert results[1].score == results[1].points and results[1].percent == 100
+    assert results[2].score == 0 and results[2].answered == assessment.PER_PILLAR
+    assert results[3].answered == 0 and results[3].score == 0
+    score, points, answered = quiz.totals()
+    assert score == pytest.approx(sum(r.score for r in results.values()))
+    assert f"测评总分：{score:g} / {points:g}" in report.summary.value
+    assert f"已答 {answered} / {len(paper)} 题" in report.summary.value
+    for r in results.values():
+        assert r.title in report.summary.value and f"{r.percent:.0f}%" in report.summary.value
+    assert report.chart.value.startswith('<img src="data:image/png;base64,')
+    assert 'alt="各部分得分率横向柱状图：突出政治引领' in report.chart.value
+
+    quiz.reset_all()
+    assert "作答并提交后" in report.summary.value and not any(r.answered for r in report.results)
+
+
+def test_breakdown_chart_labels_every_bar():
+    import matplotlib.pyplot as plt
+
+    from exercises.plots import percentage_bars
+
+    rows = [("甲", 50.0, "1 / 2 分"), ("乙", 100.0, "2 / 2 分")]
+    fig = percentage_bars(rows, "测试")
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
+    assert sorted(labels) == ["1 / 2 分", "2 / 2 分"]
