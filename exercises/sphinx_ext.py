@@ -1,4 +1,4 @@
-"""Sphinx extension of the course: Chinese search with the course dictionary, styles, static pages.
+"""Sphinx extension of the course: Chinese search with the course dictionary, styles, the self-check script.
 
 Listed in ``_config.yml`` under ``sphinx.extra_extensions``.
 """
@@ -25,4 +25,5 @@ def setup(app):
     os.environ[STATIC_ENV] = "1"
     app.connect("config-inited", _configure)
     app.add_css_file("sige.css")
+    app.add_js_file("selfcheck.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

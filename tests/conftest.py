@@ -39,3 +39,19 @@ def built_book(tmp_path_factory) -> Path:
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-6000:]
     return out / "_build" / "html"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One real headless Chromium per test session (Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

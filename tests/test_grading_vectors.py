@@ -1,0 +1,102 @@
+"""One source of truth for grading: shared vectors run through grading.py and the page's selfcheck.js."""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from exercises.bank import _build
+from exercises.grading import grade
+from exercises.selfcheck import page_settings, question_payload, script_json, t2s_map
+
+ROOT = Path(__file__).resolve().parents[1]
+VECTORS = json.loads((ROOT / "exercises" / "data" / "grading-vectors.json").read_text(encoding="utf-8"))
+SCRIPT = ROOT / "exercises" / "static" / "selfcheck.js"
+
+
+def _questions():
+    data = {"pillar": 1, "discussion": [], "terms": [], "questions": list(VECTORS["questions"].values())}
+    bank = _build(Path("grading-vectors.json"), data)
+    return {name: bank.question(q["id"]) for name, q in VECTORS["questions"].items()}
+
+
+QUESTIONS = _questions()
+
+
+def _expand(value, times):
+    """Repeat every string of a response ``times`` times (keeps the vectors file small)."""
+    if isinstance(value, str):
+        return value * times
+    if isinstance(value, list):
+        return [_expand(v, times) for v in value]
+    if isinstance(value, dict):
+        return {k: _expand(v, times) for k, v in value.items()}
+    return value
+
+
+def _response(vector):
+    return _expand(vector["response"], vector.get("repeat", 1))
+
+
+def _plain(value):
+    """A grader result as JSON data, for comparing Python with JavaScript."""
+    return json.loads(json.dumps(value))
+
+
+def test_vectors_cover_every_type_and_hostile_input():
+    types = {QUESTIONS[v["question"]].type for v in VECTORS["vectors"]}
+    assert types == {"single", "multiple", "truefalse", "fill", "order", "match", "short"}
+    responses = json.dumps([v["response"] for v in VECTORS["vectors"]], ensure_ascii=False)
+    for hostile in ("<script>", "onerror", "\\u0000", "錯誤", "區域發展", "Ａ", "null"):
+        assert hostile in responses
+    assert any(v.get("repeat") == 100000 for v in VECTORS["vectors"])
+    verdicts = {v["verdict"] for v in VECTORS["vectors"]}
+    assert verdicts == {"correct", "partial", "incorrect", "unanswered"}
+
+
+@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=[v["name"] for v in VECTORS["vectors"]])
+def test_python_grader(vector):
+    result = grade(QUESTIONS[vector["question"]], _response(vector))
+    assert (result.verdict, result.score) == (vector["verdict"], vector["score"])
+    assert all(len(d) < 5000 for d in result.details)
+
+
+def test_page_script_agrees_with_python(chromium):
+    """selfcheck.js in real Chromium: same verdict and score as the vectors, same details as Python."""
+    vectors = [v for v in VECTORS["vectors"] if QUESTIONS[v["question"]].type != "short"]
+    cases = [{"q": question_payload(QUESTIONS[v["question"]]), "response": _response(v)} for v in vectors]
+    page = chromium.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_content("<!doctype html><html lang='zh-CN'><body></body></html>")
+    page.add_script_tag(path=str(SCRIPT))
+    results = page.evaluate(
+        "([cases, settings]) => cases.map(c => window.SigeGrading.grade(c.q, c.response, settings))",
+        [cases, page_settings()],
+    )
+    page.close()
+    assert errors == []
+    mismatches = []
+    for vector, got in zip(vectors, results):
+        python = _plain(dataclasses.asdict(grade(QUESTIONS[vector["question"]], _response(vector))))
+        expected = {"verdict": vector["verdict"], "score": vector["score"], "details": python["details"],
+                    "response": python["response"], "points": python["points"]}
+        seen = {k: got[k] for k in expected}
+        if seen != expected:
+            mismatches.append((vector["name"], str(seen)[:300], str(expected)[:300]))
+    assert mismatches == []
+
+
+def test_traditional_map_comes_from_opencc():
+    mapping = t2s_map(["区域发展", "学"])
+    assert mapping["區"] == "区" and mapping["發"] == "发" and mapping["學"] == "学"
+    assert "髮" in mapping  # both Traditional forms of 发
+    assert all(set(s) & set("区域发展学") for s in mapping.values())
+
+
+def test_embedded_json_cannot_end_its_script_element():
+    text = script_json({"x": "</script><img src=x onerror=alert(1)>&"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"x": "</script><img src=x onerror=alert(1)>&"}
