@@ -1,9 +1,9 @@
 """Learner progress: a small JSON results file, written atomically, never crashing on bad data.
 
-Format (``format: sige-course-results``, ``version: 1``)::
+Format (``format: sige-course-results``, ``version: 1``; documented in README.md, 成绩文件格式)::
 
     {"format": "sige-course-results", "version": 1, "course_version": "0.1.0",
-     "learner": "张三", "updated": "2026-11-27T10:00:00+00:00",
+     "learner": "张三", "learner_id": "1024", "updated": "2026-11-27T10:00:00+00:00",
      "answers": {"p1-01": {"answer": "A", "verdict": "correct", "score": 1.0,
                            "points": 1.0, "time": "2026-11-27T09:59:58+00:00"}}}
 """
@@ -31,7 +31,7 @@ def _now() -> str:
 
 def empty_results(learner: str = "") -> dict:
     return {"format": FORMAT, "version": VERSION, "course_version": __version__,
-            "learner": learner, "updated": _now(), "answers": {}}
+            "learner": learner, "learner_id": "", "updated": _now(), "answers": {}}
 
 
 class ProgressStore:
