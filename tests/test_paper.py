@@ -1,0 +1,131 @@
+"""Seeded batch papers: reproducible, balanced, keys remapped, graded by exercises.grading, real PDFs."""
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from exercises.bank import TYPE_NAMES
+from exercises.grading import correct_response, grade
+from exercises.latex import escape_latex, markdown_to_latex
+from exercises.paper import grade_paper, main, make_paper, paper_markdown
+
+
+def snapshot(paper):
+    return [(q.id, q.options, q.answer) for q in paper.questions]
+
+
+def test_same_seed_same_paper_and_other_seeds_differ():
+    assert snapshot(make_paper(11, 16)) == snapshot(make_paper(11, 16))
+    assert paper_markdown(make_paper(11, 16), "trainer") == paper_markdown(make_paper(11, 16), "trainer")
+    assert len({tuple(snapshot(make_paper(seed, 16))) for seed in range(6)}) == 6
+
+
+def test_balanced_across_pillars_and_types(banks):
+    pool = [q for b in banks for q in b.questions]
+    per_type = Counter(q.type for q in pool)
+    fully_balanced = len(TYPE_NAMES) * min(per_type[t] for t in TYPE_NAMES)
+    for seed in range(10):
+        for count in range(len(banks), fully_balanced + 1, 3):
+            paper = make_paper(seed, count)
+            assert len(paper.questions) == count == len({q.id for q in paper.questions})
+            pillars = Counter(q.pillar for q in paper.questions)
+            assert max(pillars.values()) - min(pillars.values()) <= 1, (seed, count, pillars)
+            types = Counter(q.type for q in paper.questions)
+            assert max(types.values()) - min(types.get(t, 0) for t in TYPE_NAMES) <= 1, (seed, count, types)
+            assert [q.pillar for q in paper.questions] == sorted(q.pillar for q in paper.questions)
+
+
+def test_options_shuffled_and_keys_follow_them(banks):
+    originals = {q.id: q for b in banks for q in b.questions}
+    moved = 0
+    for seed in range(5):
+        paper = make_paper(seed, 40)
+        for q in paper.questions:
+            original = originals[q.id]
+            assert sorted(q.options) == sorted(original.options)
+            if q.type == "single":
+                assert q.option_text(q.answer) == original.option_text(original.answer)
+                moved += q.answer != original.answer
+            if q.type == "multiple":
+                assert {q.option_text(k) for k in q.answer} == {original.option_text(k) for k in original.answer}
+                assert list(q.answer) == sorted(q.answer)
+            assert grade(q, correct_response(q)).verdict == "correct"
+    assert moved > 0
+
+
+def test_grading_a_shuffled_paper_uses_the_printed_keys(banks):
+    originals = {q.id: q for b in banks for q in b.questions}
+    paper = make_paper(3, 30)
+    moved = next(q for q in paper.questions if q.type == "single" and q.answer != originals[q.id].answer)
+    responses = {q.id: correct_response(q) for q in paper.questions}
+    responses[moved.id] = originals[moved.id].answer  # the key of the unshuffled bank is wrong on this paper
+    grades = grade_paper(paper, responses)
+    assert [g.question_id for g in grades] == [q.id for q in paper.questions]
+    by_id = {g.question_id: g for g in grades}
+    assert by_id[moved.id].verdict == "incorrect"
+    assert all(g.verdict == "correct" for i, g in by_id.items() if i != moved.id)
+    assert [g.verdict for g in grade_paper(paper, "garbage")] == ["unanswered"] * len(paper.questions)
+
+
+def test_any_banks_and_bad_counts(banks):
+    only_first = make_paper(5, 100, banks=banks[:1])
+    assert len(only_first.questions) == len(banks[0].questions)
+    assert make_paper(5, 9999).questions and len(make_paper(5, 9999).questions) == sum(len(b.questions) for b in banks)
+    with pytest.raises(ValueError, match="题数应为"):
+        make_paper(1, 0)
+
+
+def test_command_line_errors(tmp_path, capsys):
+    assert main(["--seed", "1", "--count", "0", str(tmp_path)]) == 2
+    assert "题数应为" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--seed", "abc", "--count", "3"])
+
+
+def test_latex_escapes_course_text():
+    tex = markdown_to_latex("# 标题\n\n**粗体** 100% & $5 #1 \\\\ {x} ~ ^ _\n\n- 甲\n- 乙\n\n> 答案：A", "页脚 50%")
+    assert r"\textbf{粗体} 100\% \& \$5 \#1" in tex and r"\{x\} \textasciitilde{} \^{} \_" in tex
+    assert r"\section*{标题}" in tex and r"\begin{itemize}" in tex and r"\begin{quote}" in tex
+    assert "页脚 50\\%" in tex and escape_latex("a\\b") == r"a\textbackslash{}b"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Text without white space; the CJK font's hyphen glyph extracts as U+2011."""
+    return "".join(text.replace("\u2011", "-").split())
+
+
+def test_printed_paper_and_key_pdf(tmp_path, capsys):
+    assert main(["--seed", "42", "--count", "12", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "已生成 12 题的试卷" in out
+    paper = make_paper(42, 12)
+    stem = "paper-seed42-12q"
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([f"{stem}-{e}.{x}" for e in ("learner", "trainer") for x in ("md", "tex", "pdf")] + [f"{stem}-key.json"])
+
+    learner = squeeze(pdf_text(tmp_path / f"{stem}-learner.pdf"))
+    trainer = squeeze(pdf_text(tmp_path / f"{stem}-trainer.pdf"))
+    assert "轮训测试卷" in learner and "种子42" in learner and "姓名" in learner
+    for word in ("答案：", "解析", "原文依据", "答案速查"):
+        assert word not in learner
+    assert "答案速查" in trainer and "原文依据" in trainer
+    for number, q in enumerate(paper.questions, start=1):
+        assert f"练习{number}（{q.type_name}" in learner
+        assert q.id in trainer and squeeze(q.explanation)[:20] in trainer
+        if q.type in ("single", "multiple"):
+            for i, option in enumerate(q.options):  # printed in the shuffled order
+                assert squeeze(f"{'ABCDEF'[i]}. {option}") in learner
+    key = json.loads((tmp_path / f"{stem}-key.json").read_text("utf-8"))
+    assert key["seed"] == 42 and [k["id"] for k in key["questions"]] == [q.id for q in paper.questions]
+    for entry, q in zip(key["questions"], paper.questions):
+        assert grade(q, entry["answer"]).verdict == "correct"
+    fonts = subprocess.run(["pdffonts", str(tmp_path / f"{stem}-learner.pdf")], capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts or "NotoSansCJK" in fonts
