@@ -9,6 +9,7 @@ from .bank import BLANK, OPTION_KEYS, Question
 from .grading import RULES, Grade, grade
 from .presentation import answer_text, match_choices, measure_label, option_lines, order_choices
 from .progress import ProgressStore
+from .results_panel import ResultsPanel
 
 SYMBOLS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "unanswered": "？"}
 COLOURS = {"correct": "#1b5e20", "partial": "#8d6e00", "incorrect": "#b71c1c", "unanswered": "#37474f"}
@@ -145,8 +146,9 @@ class ChapterQuiz(w.VBox):
         self.review = w.HTML()
         self.reset_button = w.Button(description="全部重做", tooltip="清空本章所有答案", icon="undo")
         self.reset_button.on_click(lambda _: self.reset_all())
+        self.results = ResultsPanel(self.store)
         super().__init__([w.HTML(f"<h3>{escape(title)}</h3>"), self.notice, *self.items,
-                          self.score, self.review, self.reset_button])
+                          self.score, self.review, self.reset_button, self.results])
         self._refresh()
 
     def _notice_html(self) -> str:

@@ -1,0 +1,73 @@
+"""The learner name/number fields and the results-file export, driven through the widgets' API."""
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from exercises.grading import correct_response
+from exercises.progress import FORMAT, VERSION, ProgressStore
+from exercises.report import make_report
+from exercises.results_panel import ResultsPanel, export_name, safe_filename
+from exercises.widgets import ChapterQuiz
+
+
+def test_safe_file_names():
+    assert export_name("张三", "1024") == "成绩-张三-1024.json"
+    assert export_name("") == "成绩-未署名.json"
+    assert export_name("../../etc/passwd") == "成绩-etc_passwd.json"
+    assert safe_filename('<img src=x onerror="a">') == "img_src_x_onerror_a"
+    assert safe_filename("Ｌｉ　Ｍｉｎｇ\x00\n") == "Li_Ming"
+    assert safe_filename("...") == "" and len(safe_filename("长" * 500)) == 40
+
+
+def test_name_is_saved_and_export_is_read_by_the_report(tmp_path, banks):
+    store = ProgressStore(tmp_path / "progress.json")
+    quiz = ChapterQuiz(banks[0].questions, "1", store=store)
+    panel = quiz.results
+    assert isinstance(panel, ResultsPanel) and panel in quiz.children
+    assert (panel.name.description, panel.learner_id.description, panel.export_button.description) == ("姓名", "学号", "导出成绩文件")
+    item = next(i for i in quiz.items if i.question.type == "single")
+    item._control.value = correct_response(item.question)
+    item.submit_button.click()
+    panel.name.value = "  张三 \n"
+    panel.learner_id.value = "1024"
+    saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    assert saved["learner"] == "张三" and saved["learner_id"] == "1024"
+
+    panel.export_dir = tmp_path / "export"
+    panel.export_button.click()
+    exported = tmp_path / "export" / "成绩-张三-1024.json"
+    data = json.loads(exported.read_text("utf-8"))
+    assert data["format"] == FORMAT and data["version"] == VERSION and data["learner"] == "张三"
+    assert set(data) >= {"course_version", "updated", "answers"}
+    link = re.search(r'download="([^"]+)" href="data:application/json;base64,([^"]+)"', panel.status.value)
+    assert link.group(1) == "成绩-张三-1024.json"
+    assert json.loads(base64.b64decode(link.group(2))) == data
+    assert "已导出" in panel.status.value
+
+    cohort = make_report(tmp_path / "export", tmp_path / "report")
+    assert [(l.name, l.learner_id) for l in cohort.learners] == [("张三", "1024")]
+    assert set(cohort.learners[0].grades) == set(data["answers"])
+
+
+def test_hostile_name_stays_in_the_export_folder_and_is_escaped(tmp_path, banks):
+    store = ProgressStore(tmp_path / "progress.json")
+    panel = ResultsPanel(store, export_dir=tmp_path / "export")
+    panel.name.value = "../../<script>alert(1)</script>"
+    path = panel.export()
+    assert path.parent == tmp_path / "export" and path.name == "成绩-script_alert_1_script.json"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "progress.json"]
+    assert "<script>" not in panel.status.value
+    assert json.loads(path.read_text("utf-8"))["learner"] == "../../<script>alert(1)</script>"
+
+
+def test_export_needs_a_name_and_survives_an_unwritable_folder(tmp_path):
+    store = ProgressStore(tmp_path / "progress.json")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    panel = ResultsPanel(store, export_dir=blocker / "export")
+    assert panel.export() is None and "请先填写姓名" in panel.status.value
+    panel.name.value = "李四"
+    assert panel.export() is None
+    assert "无法写入文件" in panel.status.value and 'download="成绩-李四.json"' in panel.status.value
