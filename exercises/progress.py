@@ -41,6 +41,8 @@ class ProgressStore:
         self.path = Path(path or os.environ.get(ENV_PATH) or DEFAULT_PATH)
         self.message = ""
         self.data = self._load()
+        self._changes: dict[str, dict | None] = {}  # answers this store recorded (None: forgotten)
+        self._identity: dict[str, str] = {}
 
     def _set_aside(self, reason: str) -> dict:
         backup = self.path.with_name(f"{self.path.name}.corrupt-{datetime.now():%Y%m%d%H%M%S}")
@@ -68,19 +70,45 @@ class ProgressStore:
 
     def record(self, grade: Grade) -> None:
         """Store one graded answer and save the file."""
-        self.data["answers"][grade.question_id] = {
-            "answer": grade.response, "verdict": grade.verdict, "score": grade.score,
-            "points": grade.points, "time": _now(),
-        }
+        entry = {"answer": grade.response, "verdict": grade.verdict, "score": grade.score,
+                 "points": grade.points, "time": _now()}
+        self.data["answers"][grade.question_id] = self._changes[grade.question_id] = entry
         self.save()
 
     def forget(self, question_ids) -> None:
         for question_id in question_ids:
             self.data["answers"].pop(question_id, None)
+            self._changes[question_id] = None
         self.save()
 
+    def set_learner(self, learner: str, learner_id: str = "") -> None:
+        """Store who the learner is (name and number) and save the file."""
+        self._identity = {"learner": learner, "learner_id": learner_id}
+        self.data.update(self._identity)
+        self.save()
+
+    def _merge_saved(self) -> None:
+        """Take in what other notebooks saved to the same file meanwhile; this store's changes win."""
+        try:
+            if self.path.stat().st_size > MAX_BYTES:
+                return
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return
+        if not (isinstance(saved, dict) and saved.get("format") == FORMAT and saved.get("version") == VERSION
+                and isinstance(saved.get("answers"), dict)):
+            return
+        answers = dict(saved["answers"])
+        for question_id, entry in self._changes.items():
+            if entry is None:
+                answers.pop(question_id, None)
+            else:
+                answers[question_id] = entry
+        self.data = {**saved, **self._identity, "answers": answers}
+
     def save(self) -> None:
-        """Write atomically: a temporary file in the same folder, then rename."""
+        """Merge with the file on disk, then write atomically: a temporary file in the same folder, then rename."""
+        self._merge_saved()
         self.data["updated"] = _now()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

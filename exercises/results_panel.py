@@ -56,9 +56,7 @@ class ResultsPanel(w.VBox):
 
     def save_identity(self) -> None:
         """Keep the typed name and number in the results file."""
-        self.store.data["learner"] = clean_name(self.name.value)
-        self.store.data["learner_id"] = clean_name(self.learner_id.value)
-        self.store.save()
+        self.store.set_learner(clean_name(self.name.value), clean_name(self.learner_id.value))
         self.status.value = f"<p>{escape(self.store.message)}</p>" if self.store.message else "<p>姓名已保存。</p>"
 
     def export(self) -> Path | None:

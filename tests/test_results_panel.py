@@ -71,3 +71,22 @@ def test_export_needs_a_name_and_survives_an_unwritable_folder(tmp_path):
     panel.name.value = "李四"
     assert panel.export() is None
     assert "无法写入文件" in panel.status.value and 'download="成绩-李四.json"' in panel.status.value
+
+
+def test_two_notebooks_sharing_the_file_keep_each_others_answers(tmp_path, banks):
+    from exercises.grading import grade
+
+    first, second = banks[0].questions[0], banks[0].questions[1]
+    chapter_one = ProgressStore(tmp_path / "progress.json")
+    chapter_two = ProgressStore(tmp_path / "progress.json")  # opened before chapter one saved anything
+    chapter_one.record(grade(first, correct_response(first)))
+    chapter_two.record(grade(second, correct_response(second)))
+    chapter_one.set_learner("王五", "7")
+    chapter_two.forget([second.id])
+    chapter_two.record(grade(second, correct_response(second)))
+    saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    assert set(saved["answers"]) == {first.id, second.id}
+    assert (saved["learner"], saved["learner_id"]) == ("王五", "7")
+    chapter_one.forget([first.id])
+    assert set(ProgressStore(tmp_path / "progress.json").data["answers"]) == {second.id}
+    assert set(chapter_one.data["answers"]) == {second.id}
