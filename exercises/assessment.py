@@ -112,8 +112,8 @@ def chart_png(results: list[PillarResult]) -> bytes:
 
     from .plots import percentage_bars
 
-    fig = percentage_bars([(r.title, r.percent, f"{r.score:g} / {r.points:g} 分") for r in results],
-                          "综合测评：各部分得分率")
+    rows = [(r.title, r.percent, f"{r.score:g} / {r.points:g} 分（{r.percent:.0f}%）") for r in results]
+    fig = percentage_bars(rows, "综合测评：各部分得分率")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)

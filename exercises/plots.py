@@ -88,7 +88,7 @@ def percentage_bars(rows: list[tuple[str, float, str]], title: str, xlabel: str 
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.2), dpi=110)
     bars = ax.barh(labels, values, color="#b71c1c")
     ax.bar_label(bars, labels=texts, padding=3)
-    ax.set_xlim(0, 125)
+    ax.set_xlim(0, 145)
     ax.set_xticks(range(0, 101, 20))
     ax.set_title(title)
     ax.set_xlabel(xlabel)
