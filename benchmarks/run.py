@@ -1,8 +1,9 @@
 """Benchmarks of the course on this machine; writes benchmarks/RESULTS.md.
 
 Run by hand with ``./course bench`` (it is not a test). Everything is measured on a temporary copy of
-the repository (its tracked and new files, without .venv and _build) with its own fresh virtual
-environment, so the working tree is never touched. Figures are medians of ``--runs`` runs.
+the repository (the last commit, or with ``--worktree`` the working tree's tracked and new files, never
+.venv or _build) with its own fresh virtual environment, so the working tree is never touched.
+Figures are medians of ``--runs`` runs.
 """
 from __future__ import annotations
 
@@ -76,8 +77,11 @@ class BenchError(RuntimeError):
 def run(cmd, cwd: Path, env: dict | None = None, timeout: int = 3600) -> str:
     result = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
+        log = result.stdout + result.stderr
+        warnings = [line for line in log.splitlines() if re.search(r"WARNING|ERROR|Error", line)
+                    and "IPKernelApp" not in line]
         raise BenchError(f"{' '.join(map(str, cmd))} 失败（退出码 {result.returncode}）：\n"
-                         + (result.stdout + result.stderr)[-3000:])
+                         + "\n".join(warnings[-20:]) + "\n……\n" + log[-2000:])
     return result.stdout
 
 
@@ -99,8 +103,13 @@ def tree_bytes(path: Path) -> int:
     return total
 
 
-def copy_repo(dest: Path) -> int:
-    """Copy the repository's tracked and new (not ignored) files, as they are in the working tree."""
+def copy_repo(dest: Path, worktree: bool) -> int:
+    """Copy the last commit, or the working tree's tracked and new (not ignored) files."""
+    if not worktree:
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+        return sum(1 for p in dest.rglob("*") if p.is_file())
     listing = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT)
     count = 0
     for name in filter(None, listing.split("\0")):
@@ -263,8 +272,7 @@ def page_weights(html_dir: Path) -> dict[str, int]:
 
 def bench_weight(copy: Path, work: Path, env: dict, report: Report) -> None:
     html = copy / "_build/html"
-    if not html.is_dir():
-        run([copy / ".venv/bin/jupyter-book", "build", ".", "-n", "-W", "--keep-going"], copy, env)
+    run([copy / ".venv/bin/jupyter-book", "build", ".", "-n", "-W", "--keep-going"], copy, env)  # must succeed
     course = page_weights(html)
     jb = copy / ".venv/bin/jupyter-book"
     run([jb, "create", work / "template"], work, env)
@@ -317,12 +325,12 @@ def startup_runs(runs: int) -> int:
     return max(runs, 7)
 
 
-def write(report: Report, runs: int, started: float, load_before: str) -> None:
+def write(report: Report, runs: int, started: float, load_before: str, source: str) -> None:
     commit = run(["git", "rev-parse", "--short", "HEAD"], ROOT).strip()
     lines = [
         "# 基准测试结果",
         "",
-        f"由 `./course bench`（`benchmarks/run.py`）于 {datetime.now():%Y-%m-%d %H:%M} 生成，工作树基于提交 {commit}。",
+        f"由 `./course bench`（`benchmarks/run.py`）于 {datetime.now():%Y-%m-%d %H:%M} 生成，测量对象：{source} {commit} 的临时副本。",
         f"机器：{machine()}。一分钟平均负载：开始时 {load_before}，结束时 {os.getloadavg()[0]:.2f}；"
         f"共用时 {(time.time() - started) / 60:.1f} 分钟。",
         "",
@@ -341,6 +349,8 @@ def write(report: Report, runs: int, started: float, load_before: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="课程的基准测试，结果写入 benchmarks/RESULTS.md。")
     parser.add_argument("--runs", type=int, default=3, help="每项计时的次数，取中位数（默认 3）")
+    parser.add_argument("--worktree", action="store_true",
+                        help="测量工作树（已跟踪和新建的文件），而不是最后一次提交")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="只测这几项")
     args = parser.parse_args(argv)
     started, load_before = time.time(), f"{os.getloadavg()[0]:.2f}"
@@ -348,7 +358,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="sige-bench-") as tmp:
         work = Path(tmp)
         copy = work / "repo"
-        print(f"复制仓库到 {copy}：{copy_repo(copy)} 个文件", flush=True)
+        print(f"复制仓库到 {copy}：{copy_repo(copy, args.worktree)} 个文件", flush=True)
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", STATIC_ENV)}
         env["PATH"] = f"{copy / '.venv/bin'}{os.pathsep}{env.get('PATH', '')}"
         steps = {
@@ -368,7 +378,7 @@ def main(argv=None) -> int:
                     steps[name]()
                 except (BenchError, subprocess.TimeoutExpired, OSError, ValueError) as error:
                     report.failed(name, error)
-    write(report, args.runs, started, load_before)
+    write(report, args.runs, started, load_before, "工作树" if args.worktree else "提交")
     return 0
 
 
