@@ -94,8 +94,10 @@ def discussion(number: int) -> Rich:
     """The chapter's discussion questions (研讨题) for the group session."""
     bank = bank_for_pillar(number)
     html = '<ol class="sige-discussion">' + "".join(f"<li>{escape(d.prompt)}</li>" for d in bank.discussion) + "</ol>"
-    markdown = "\n".join(f"{i}. {d.prompt}" for i, d in enumerate(bank.discussion, start=1))
-    return Rich(html, markdown, markdown)
+    from .render_print import current_edition, discussion_markdown
+
+    plain = "\n".join(f"{i}. {d.prompt}" for i, d in enumerate(bank.discussion, start=1))
+    return Rich(html, discussion_markdown(bank.discussion, current_edition()), plain)
 
 
 class LiveExercises:
@@ -117,9 +119,9 @@ class LiveExercises:
 def questions_block(questions, prefix: str, title: str):
     """Exercises for a list of questions: static in the book build, live widgets otherwise."""
     from .render_html import questions_html
-    from .render_print import questions_markdown
+    from .render_print import current_edition, questions_markdown
 
-    static = Rich(questions_html(questions, prefix), questions_markdown(questions, prefix),
+    static = Rich(questions_html(questions, prefix), questions_markdown(questions, prefix, current_edition()),
                   f"{title}：共 {len(questions)} 题")
     if os.environ.get(STATIC_ENV):
         return static

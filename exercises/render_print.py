@@ -1,10 +1,21 @@
 """The print form of questions (Markdown) for PDF handouts: learner paper or trainer edition."""
 from __future__ import annotations
 
+import os
+
 from .bank import BLANK, Question
 from .presentation import answer_text, match_choices, option_lines, order_choices
 
 EDITIONS = ("learner", "trainer")
+EDITION_ENV = "SIGE_COURSE_EDITION"  # set by exercises/handouts.py for the PDF build
+
+
+def current_edition() -> str:
+    """The print edition the PDF build asked for (learner paper unless told otherwise)."""
+    edition = os.environ.get(EDITION_ENV) or "learner"
+    if edition not in EDITIONS:
+        raise ValueError(f"环境变量 {EDITION_ENV} 只能是 learner（学员版）或 trainer（教师版），现在是 {edition!r}")
+    return edition
 
 
 def _escape_md(text: str) -> str:
@@ -53,3 +64,15 @@ def questions_markdown(questions, prefix: str, edition: str = "learner") -> str:
     return "\n".join(
         question_markdown(q, f"{prefix}-{i}", edition) for i, q in enumerate(questions, start=1)
     )
+
+
+def discussion_markdown(items, edition: str = "learner") -> str:
+    """Discussion questions (研讨题); the trainer edition adds each one's guide and 原文依据."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}")
+    lines = []
+    for i, d in enumerate(items, start=1):
+        lines += [f"{i}. {_escape_md(d.prompt)}", ""]
+        if edition == "trainer":
+            lines += [f"   > 研讨提示：{_escape_md(d.guide)}", "   >", f"   > 原文依据：{_escape_md(d.source)}", ""]
+    return "\n".join(lines)
