@@ -1,7 +1,8 @@
 """The final assessment (综合测评): a paper drawn from every pillar, and its per-pillar score report.
 
 ``draw_paper(seed)`` is reproducible: the same seed always gives the same questions in the same
-order. Each pillar contributes the same number of questions, spread over its measures.
+order. Questions are chosen as batch papers are (``paper.select``: even shares per pillar, types
+balanced), then mixed; options keep the bank's order so results files stay comparable.
 """
 from __future__ import annotations
 
@@ -16,28 +17,12 @@ import ipywidgets as w
 from .article import load_article
 from .bank import Question, load_all
 from .chapter import LiveExercises, Rich, questions_block
+from .paper import select
 
 DEFAULT_SEED = 20241
 PER_PILLAR = 5
 PREFIX = "测评"
 TITLE = "综合测评"
-
-
-def _pick(questions: tuple[Question, ...], count: int, rng: random.Random) -> list[Question]:
-    """``count`` questions of one pillar, taken in turn from each measure (and the general part)."""
-    groups: dict[str, list[Question]] = {}
-    for q in questions:
-        groups.setdefault(q.measure or "", []).append(q)
-    pools = [groups[key] for key in sorted(groups)]
-    for pool in pools:
-        rng.shuffle(pool)
-    rng.shuffle(pools)
-    picked: list[Question] = []
-    while len(picked) < count and any(pools):
-        for pool in pools:
-            if pool and len(picked) < count:
-                picked.append(pool.pop())
-    return picked
 
 
 def seed_problem(seed, per_pillar) -> str:
@@ -56,7 +41,8 @@ def draw_paper(seed: int = DEFAULT_SEED, per_pillar: int = PER_PILLAR) -> list[Q
     if problem:
         raise ValueError(problem)
     rng = random.Random(f"sige-assessment/{seed}")
-    paper = [q for bank in load_all() for q in _pick(bank.questions, per_pillar, rng)]
+    banks = load_all()
+    paper = select({b.pillar: list(b.questions) for b in banks}, per_pillar * len(banks), rng)
     rng.shuffle(paper)
     return paper
 
