@@ -129,7 +129,6 @@ def _latex_elements(edition: str, course_title: str) -> dict[str, str]:
             "\\titlecontents{chapter}[0em]{\\addvspace{1.2ex}\\sffamily\\bfseries}"
             "{第\\zhnumber{\\thecontentslabel}章\\quad}{}{\\hfill\\contentspage}\n"
             "\\usepackage[labelsep=quad]{caption}\n"
-            "\\counterwithout{figure}{chapter}\n\\counterwithout{table}{chapter}\n"
             "\\renewcommand{\\figurename}{图}\n"
             "\\renewcommand{\\tablename}{表}\n"
             "\\renewcommand{\\sphinxnonalphabeticalgroupname}{其他}\n"
@@ -141,10 +140,10 @@ def _latex_elements(edition: str, course_title: str) -> dict[str, str]:
             "\\makeatletter\\begin{titlepage}\\centering\\sffamily\n"
             "\\vspace*{0.22\\textheight}\n"
             "{\\bfseries\\LARGE \\@title\\par}\n"
-            "\\vspace{2.5em}{\\Large 轮训讲义·" + EDITION_NAMES[edition] + "\\par}\n"
+            "\\vspace{2.5em}{\\Large 轮训讲义（" + EDITION_NAMES[edition] + "）\\par}\n"
             "\\vspace{0.8em}{\\large " + EDITION_NOTES[edition] + "\\par}\n"
             "\\vfill{\\large \\@author\\par}\n"
-            "\\vspace{0.8em}{\\normalsize " + course_title + "\\par}\n"
+            "\\vspace{0.8em}{\\normalsize " + _tex_escape(course_title) + "\\par}\n"
             "\\end{titlepage}\\makeatother\n"
         ),
         "releasename": "",
@@ -217,6 +216,7 @@ def sphinx_latex(edition: str, work: Path) -> tuple[Path, list[Chapter]]:
     sphinx_config["sige_handout_documents"] = _latex_documents(config, chapters, edition)
     config["sphinx"].setdefault("extra_extensions", []).append("exercises.handouts")
     sphinx_config["latex_use_xindy"] = False
+    sphinx_config["numfig_secnum_depth"] = 0  # 图 1, 图 2 … through the document
     sphinx_config["nb_render_markdown_format"] = "myst"  # Markdown outputs with tables
     sphinx_config["latex_elements"] = _latex_elements(edition, config["title"])
     config_file = work / "_config.yml"
