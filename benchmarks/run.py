@@ -257,8 +257,11 @@ def page_weights(html_dir: Path) -> dict[str, int]:
         rel = page.relative_to(html_dir)
         if rel.parts[0].startswith("_") or rel.name in ("genindex.html", "search.html"):
             continue
+        text = page.read_text("utf-8")
+        if re.search(r'http-equiv="refresh"', text, re.I):
+            continue  # a redirect to the first page, not a page
         parser = AssetParser()
-        parser.feed(page.read_text("utf-8"))
+        parser.feed(text)
         files = {page}
         for url in parser.urls:
             if re.match(r"^([a-z]+:|//)", url):
