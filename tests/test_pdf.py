@@ -14,8 +14,12 @@ from exercises.bank import BLANK
 EDITIONS = ("learner", "trainer")
 
 
+# Noto CJK draws … and · with the glyphs of ⋯ and ・, which is what pdftotext reads back.
+SAME_GLYPH = str.maketrans({"⋯": "…", "・": "·"})
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return re.sub(r"\s+", "", text).translate(SAME_GLYPH)
 
 
 def _stem(q) -> str:
