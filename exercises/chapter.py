@@ -70,24 +70,43 @@ def key_terms(number: int) -> Rich:
     return Rich('<dl class="sige-terms">' + "".join(html_items) + "</dl>", "\n".join(md_items), "\n".join(plain))
 
 
-def keyword_chart(number: int, top: int = 12):
-    """Show the keyword bar chart of the pillar's paragraph and a table of the same counts."""
+def chart_data(columns: list[str], rows: list[tuple], caption: str) -> Rich:
+    """The numbers behind a chart as a folded table (HTML) or a sentence (print)."""
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    body = "".join(
+        f'<tr><th scope="row">{escape(str(row[0]))}</th>' + "".join(f"<td>{v}</td>" for v in row[1:]) + "</tr>"
+        for row in rows
+    )
+    html = (f'<details class="sige-chart-data"><summary>{escape(caption)}</summary>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>")
+    markdown = f"{caption}：" + "；".join(
+        f"{row[0]}：" + "，".join(f"{c} {v}" for c, v in zip(columns[1:], row[1:])) for row in rows) + "。"
+    return Rich(html, markdown, markdown)
+
+
+def _keyword_counts(number: int, top: int) -> list[tuple[str, int]]:
+    from .text_analysis import keywords
+
+    return keywords(load_article().pillar(number).paragraph, top=top)
+
+
+def keyword_chart(number: int, top: int = 12) -> None:
+    """Show the keyword bar chart of the pillar's paragraph (its numbers: ``keyword_data``)."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     from .plots import bar_chart
-    from .text_analysis import keywords
 
-    pillar = load_article().pillar(number)
-    counts = keywords(pillar.paragraph, top=top)
-    fig = bar_chart(counts, f"{pillar.title}：高频词（前 {len(counts)} 个）")
+    counts = _keyword_counts(number, top)
+    fig = bar_chart(counts, f"{load_article().pillar(number).title}：高频词（前 {len(counts)} 个）")
     display(fig)
     plt.close(fig)
-    cells = "".join(f"<tr><td>{escape(word)}</td><td>{n}</td></tr>" for word, n in counts)
-    html = (f'<details class="sige-chart-data"><summary>图表数据（{len(counts)} 个词）</summary>'
-            f'<table><thead><tr><th scope="col">词语</th><th scope="col">次数</th></tr></thead><tbody>{cells}</tbody></table></details>')
-    markdown = "图表数据：" + "，".join(f"{word} {n} 次" for word, n in counts) + "。"
-    display(Rich(html, markdown, markdown))
+
+
+def keyword_data(number: int, top: int = 12) -> Rich:
+    """The counts behind ``keyword_chart``, for readers who cannot see the chart."""
+    counts = _keyword_counts(number, top)
+    return chart_data(["词语", "次数"], [(word, f"{n} 次") for word, n in counts], f"图表数据（{len(counts)} 个词）")
 
 
 def discussion(number: int) -> Rich:

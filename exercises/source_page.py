@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from .article import CORRECTIONS, DAMAGE_MARK, load_article
-from .chapter import Rich, mark_damage_html
+from .chapter import Rich, chart_data, mark_damage_html
 
 
 def full_text() -> Rich:
@@ -47,25 +47,28 @@ def provenance() -> Rich:
     return Rich(html, markdown, markdown)
 
 
-def pillar_comparison(top: int = 14):
-    """Show the heat map of the article's keywords across the four pillars, and its data table."""
+def _comparison(top: int):
+    from .text_analysis import term_matrix
+
+    pillars = load_article().pillars
+    return [p.title for p in pillars], *term_matrix([p.paragraph for p in pillars], top=top)
+
+
+def pillar_comparison(top: int = 14) -> None:
+    """Show the heat map of the article's keywords across the four pillars (numbers: ``comparison_data``)."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     from .plots import heatmap
-    from .text_analysis import term_matrix
 
-    pillars = load_article().pillars
-    titles = [p.title for p in pillars]
-    terms, matrix = term_matrix([p.paragraph for p in pillars], top=top)
+    titles, terms, matrix = _comparison(top)
     fig = heatmap(matrix, terms, titles, f"全文高频词在四个“突出”中的分布（前 {len(terms)} 个）")
     display(fig)
     plt.close(fig)
-    head = "".join(f'<th scope="col">{escape(t)}</th>' for t in titles)
-    body = "".join(f'<tr><th scope="row">{escape(term)}</th>' + "".join(f"<td>{n}</td>" for n in row) + "</tr>"
-                   for term, row in zip(terms, matrix))
-    html = (f'<details class="sige-chart-data"><summary>图表数据（{len(terms)} 个词 × 4 个“突出”）</summary>'
-            f'<table><thead><tr><th scope="col">词语</th>{head}</tr></thead><tbody>{body}</tbody></table></details>')
-    markdown = "图表数据：" + "；".join(
-        f"{term}：" + "，".join(f"{t} {n} 次" for t, n in zip(titles, row)) for term, row in zip(terms, matrix)) + "。"
-    display(Rich(html, markdown, markdown))
+
+
+def comparison_data(top: int = 14) -> Rich:
+    """The counts behind ``pillar_comparison``."""
+    titles, terms, matrix = _comparison(top)
+    rows = [(term, *(f"{n} 次" for n in row)) for term, row in zip(terms, matrix)]
+    return chart_data(["词语", *titles], rows, f"图表数据（{len(terms)} 个词 × 4 个“突出”）")

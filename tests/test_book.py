@@ -60,3 +60,10 @@ def test_pages_load_nothing_from_a_cdn(built_book):
 def test_binder_launch_button_points_at_the_chapter(built_book):
     html = (built_book / "book" / "ch1-political.html").read_text(encoding="utf-8")
     assert "mybinder.org/v2/gh/" in html and "urlpath=lab/tree/book/ch1-political.md" in html
+
+
+def test_each_chart_caption_appears_once(built_book):
+    for page, caption in (("ch1-political", "突出政治引领：高频词"), ("article", "全文高频词在四个“突出”中的分布")):
+        html = (built_book / "book" / f"{page}.html").read_text(encoding="utf-8")
+        assert len(re.findall(r"<figcaption>.*?</figcaption>", html, flags=re.S)) == 1, page
+        assert caption in html
