@@ -39,10 +39,14 @@ def _body_html(q: Question) -> str:
     return ""
 
 
-def _select(label: str, choices: list[str]) -> str:
+def _field(control_id: str, label: str, control: str) -> str:
+    return f'<div class="sige-field"><label for="{escape(control_id)}">{escape(label)}</label>{control}</div>'
+
+
+def _select(control_id: str, label: str, choices: list[str]) -> str:
     options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in choices)
-    return (f'<label class="sige-field"><span>{escape(label)}</span>'
-            f'<select disabled><option value="">{CHOOSE}</option>{options}</select></label>')
+    select = f'<select id="{escape(control_id)}" disabled><option value="">{CHOOSE}</option>{options}</select>'
+    return _field(control_id, label, select)
 
 
 def _choices(q: Question, kind: str, legend: str, choices: list[tuple[str, str]]) -> str:
@@ -66,13 +70,13 @@ def _controls_html(q: Question) -> str:
         return _choices(q, "radio", "请判断", [("true", "正确"), ("false", "错误")])
     if q.type == "fill":
         return "".join(
-            f'<label class="sige-field"><span>第 {i} 空</span>'
-            '<input type="text" autocomplete="off" spellcheck="false" disabled></label>'
+            _field(f"{q.id}-{i}", f"第 {i} 空",
+                   f'<input type="text" id="{escape(q.id)}-{i}" autocomplete="off" spellcheck="false" disabled>')
             for i in range(1, len(q.blanks) + 1)
         )
     if q.type == "order":
-        return "".join(_select(f"第 {i} 位", order_choices(q)) for i in range(1, len(q.items) + 1))
-    return "".join(_select(left, match_choices(q)) for left, _ in q.pairs)
+        return "".join(_select(f"{q.id}-{i}", f"第 {i} 位", order_choices(q)) for i in range(1, len(q.items) + 1))
+    return "".join(_select(f"{q.id}-{i}", left, match_choices(q)) for i, (left, _) in enumerate(q.pairs, start=1))
 
 
 def _form_html(q: Question) -> str:
@@ -107,13 +111,17 @@ def question_html(q: Question, number: str) -> str:
     )
 
 
-def _progress_html() -> str:
+def _progress_html(prefix: str) -> str:
     """Score, export and reset of one question list, revealed by the page script."""
     return (
         '<div class="sige-progress" hidden>'
         '<p class="sige-intro">本页可以直接作答：选好或填好答案后按“提交”，即时判分并给出解析和原文依据'
         '（简答题请展开参考答案自查）。答题记录只保存在本浏览器中。</p>'
         '<p class="sige-total" role="status" aria-live="polite"></p>'
+        + _field(f"sige-learner-{prefix}", "姓名（可不填）", f'<input type="text" id="sige-learner-{escape(prefix)}" class="sige-learner" '
+                 'maxlength="40" autocomplete="name" disabled>')
+        + _field(f"sige-learner-id-{prefix}", "学号（可不填）", f'<input type="text" id="sige-learner-id-{escape(prefix)}" class="sige-learner-id" '
+                 'maxlength="40" autocomplete="off" disabled>') +
         '<p class="sige-actions"><button type="button" class="sige-export" disabled>导出答题结果（JSON 文件）</button>'
         '<button type="button" class="sige-reset-all" disabled>清除本组练习的进度</button></p>'
         '<p class="sige-notice" role="alert"></p></div>'
@@ -124,4 +132,4 @@ def questions_html(questions, prefix: str) -> str:
     """A numbered list of questions, e.g. numbers 1-1, 1-2 … for prefix "1"."""
     blocks = [question_html(q, f"{prefix}-{i}") for i, q in enumerate(questions, start=1)]
     return (f'<div class="sige-questions" data-prefix="{escape(prefix)}">'
-            f"{data_script(page_settings(), 'sige-settings')}" + "".join(blocks) + _progress_html() + "</div>")
+            f"{data_script(page_settings(), 'sige-settings')}" + "".join(blocks) + _progress_html(prefix) + "</div>")

@@ -18,12 +18,33 @@ def _configure(app, config) -> None:
     options["dict"] = str(PACKAGE / "data" / "userdict.txt")
     config.html_search_options = options
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
+    # A page icon of our own (no 404 for /favicon.ico) and the light theme the course styles are made for
+    # (an unset mode makes the theme log a console error).
+    config.html_favicon = config.html_favicon or str(PACKAGE / "static" / "favicon.svg")
+    config.html_context = {"default_mode": "light", **(config.html_context or {})}
+
+
+def _thebe_enabled(config) -> bool:
+    launch = (config.html_theme_options or {}).get("launch_buttons") or {}
+    return bool(launch.get("thebe"))
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    """Without Thebe, leave out its scripts: a CDN address and a config that is declared twice."""
+    if _thebe_enabled(app.config) or "script_files" not in context:
+        return
+    context["script_files"] = [
+        js for js in context["script_files"]
+        if "sphinx-thebe" not in str(getattr(js, "filename", js))
+        and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
+    ]
 
 
 def setup(app):
     # Kernels started by the build inherit this: pages render their static exercise form.
     os.environ[STATIC_ENV] = "1"
     app.connect("config-inited", _configure)
+    app.connect("html-page-context", _drop_thebe)
     app.add_css_file("sige.css")
     app.add_js_file("selfcheck.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -225,7 +225,10 @@
   }
 
   Store.prototype.empty = function () {
-    return { format: "sige-course-results", version: 1, course_version: this.version, learner: "", updated: now(), answers: {} };
+    return {
+      format: "sige-course-results", version: 1, course_version: this.version, learner: "", learner_id: "",
+      updated: now(), answers: {},
+    };
   };
 
   Store.prototype.load = function () {
@@ -438,11 +441,24 @@
     });
     if (!questions.length) return;
 
+    [["learner", ".sige-learner"], ["learner_id", ".sige-learner-id"]].forEach(function (pair) {
+      var input = panel.querySelector(pair[1]);
+      input.value = isString(store.data[pair[0]]) ? store.data[pair[0]] : "";
+      input.addEventListener("change", function () {
+        store.data[pair[0]] = input.value.trim();
+        store.save();
+        refresh();
+      });
+    });
+
     panel.querySelector(".sige-export").addEventListener("click", function () {
       var blob = new Blob([JSON.stringify(store.data, null, 1)], { type: "application/json" });
       var link = el("a");
+      var parts = ["成绩", store.data.learner, store.data.learner_id].map(function (part) {
+        return String(part || "").replace(/[^\p{L}\p{N}_-]/gu, "");
+      });
       link.href = URL.createObjectURL(blob);
-      link.download = "sige-course-results.json";
+      link.download = parts.filter(Boolean).join("-") + ".json";
       document.body.appendChild(link);
       link.click();
       link.remove();
