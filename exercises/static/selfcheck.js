@@ -475,7 +475,7 @@
       store.forget(questions.map(function (item) { return item.q.id; }));
       refresh();
     });
-    Array.prototype.forEach.call(panel.querySelectorAll("button"), function (b) { b.disabled = false; });
+    Array.prototype.forEach.call(panel.querySelectorAll("button, input"), function (c) { c.disabled = false; });
     panel.hidden = false;
     refresh();
   }

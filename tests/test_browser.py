@@ -1,0 +1,311 @@
+"""The built site in real headless Chromium: offline pages, search, in-page self-check, keyboard, a11y, layout."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+import pytest
+
+from exercises.bank import bank_for_pillar
+from exercises.grading import correct_response
+from exercises.progress import FORMAT, VERSION, ProgressStore
+
+TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
+EXTERNAL_ASSET = re.compile(
+    r"<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc=[\"'](?:https?:)?//"
+    r"|<link\b[^>]*\bhref=[\"'](?:https?:)?//"
+    r"|url\([\"']?(?:https?:)?//|@import\s+[\"']?(?:url\()?[\"']?(?:https?:)?//",
+    re.IGNORECASE,
+)
+UNNAMED_CONTROL = re.compile(r"^\s*- (radio|checkbox|textbox|combobox|button|link)(?: \[[^\]]*\])?:?\s*$", re.M)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    """The built book served over HTTP on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class Watched:
+    """A page in a fresh context with the network cut: every non-localhost request is aborted and recorded."""
+
+    def __init__(self, browser, **context_options):
+        self.context = browser.new_context(accept_downloads=True, **context_options)
+        self.problems: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda exc: self.problems.append(f"pageerror: {exc}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def _route(self, route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            route.abort()
+
+    def open(self, url: str):
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(chromium):
+    made = []
+
+    def make(**options):
+        made.append(Watched(chromium, **options))
+        return made[-1]
+
+    yield make
+    for w in made:
+        w.close()
+
+
+def _pages(built_book):
+    return sorted(p.relative_to(built_book).as_posix() for p in built_book.rglob("*.html")
+                  if not p.relative_to(built_book).as_posix().startswith(("_static/", "_sources/")))
+
+
+def _section(page, kind):
+    return page.locator(f"section.sige-question[data-type='{kind}']").first
+
+
+def _question(page, kind):
+    qid = _section(page, kind).get_attribute("data-qid")
+    return bank_for_pillar(1).question(qid)
+
+
+# ---- offline ---------------------------------------------------------------------------------------
+
+def test_no_external_scripts_styles_or_fonts(built_book):
+    offenders = []
+    for path in [*built_book.rglob("*.html"), *built_book.rglob("*.css")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{path.relative_to(built_book)}: {m.group(0)}" for m in EXTERNAL_ASSET.finditer(text)]
+    assert offenders == []
+
+
+def test_every_page_works_offline_without_errors(built_book, site, watched):
+    pages = _pages(built_book)
+    assert {"index.html", "search.html", "book/ch1-political.html", "book/article.html"} <= set(pages)
+    w = watched()
+    problems = {}
+    for name in pages:
+        w.problems.clear()
+        w.open(f"{site}/{name}")
+        if w.problems:
+            problems[name] = list(w.problems)
+    assert problems == {}
+    page = w.open(f"{site}/book/ch1-political.html")
+    assert page.locator("form.sige-check:not([hidden])").count() >= 6  # the self-check script ran offline
+    assert page.locator("img").evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth > 0)")
+
+
+# ---- search ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("term, chapter", [
+    ("小马拉大车", "book/ch4-foundation.html"),
+    ("全面深化改革", "book/ch1-political.html"),
+    ("关键少数", "book/ch1-political.html"),
+])
+def test_search_box_leads_to_the_chapter(site, watched, term, chapter):
+    w = watched()
+    page = w.open(f"{site}/index.html")
+    page.locator("button.search-button__button, .search-button-field").first.click()
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.fill(term)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    link = page.locator(f"#search-results a[href*='{chapter}']").first
+    link.wait_for(timeout=15_000)
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert urlparse(page.url).path.endswith(chapter)
+    assert term in page.locator("main").inner_text()
+    assert w.problems == []
+
+
+# ---- self-check ------------------------------------------------------------------------------------
+
+def _answer_by_mouse(page, q, response):
+    section = page.locator(f"section[data-qid='{q.id}']")
+    if q.type in ("single", "multiple"):
+        for key in ([response] if q.type == "single" else response):
+            section.locator(f"input[value='{key}']").check()
+    elif q.type == "truefalse":
+        section.get_by_label("正确" if response else "错误", exact=True).check()
+    elif q.type == "fill":
+        for box, text in zip(section.locator("input[type=text]").all(), response):
+            box.fill(text)
+    elif q.type == "order":
+        for select, item in zip(section.locator("select").all(), response):
+            select.select_option(label=item)
+    else:
+        for left, right in response.items():
+            section.get_by_label(left, exact=True).select_option(label=right)
+    section.get_by_role("button", name="提交").click()
+    return section.locator(".sige-feedback")
+
+
+def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
+    w = watched()
+    page = w.open(f"{site}/book/ch1-political.html")
+    expected_total = 0.0
+    for kind in TYPES:
+        q = _question(page, kind)
+        feedback = _answer_by_mouse(page, q, correct_response(q))
+        assert feedback.get_attribute("data-verdict") == "correct", kind
+        text = feedback.inner_text()
+        assert "回答正确" in text and f"得分 {q.points:g} / {q.points:g}" in text
+        assert q.explanation in text and q.source in text
+        expected_total += q.points
+    assert f"得分：{expected_total:g} /" in page.locator(".sige-total").inner_text()
+
+    # a wrong answer, then 重做
+    single = _question(page, "single")
+    wrong = next(k for k in "ABCD" if k != single.answer)
+    feedback = _answer_by_mouse(page, single, wrong)
+    assert "回答错误" in feedback.inner_text() and f"正确答案是 {single.answer}" in feedback.inner_text()
+    page.locator(f"section[data-qid='{single.id}']").get_by_role("button", name="重做").click()
+    assert feedback.inner_text() == ""
+    assert page.locator(f"section[data-qid='{single.id}'] input:checked").count() == 0
+
+    # hostile text is shown as text, never as markup
+    fill = _question(page, "fill")
+    hostile = ["<img src=x onerror=window.hacked=1>"] * len(fill.blanks)
+    feedback = _answer_by_mouse(page, fill, hostile)
+    assert "<img src=x onerror=window.hacked=1>" in feedback.inner_text()
+    assert feedback.locator("img").count() == 0 and page.evaluate("window.hacked") is None
+
+    # progress survives a reload, and the export is a results file the Python side reads
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    multiple = _question(page, "multiple")
+    restored = page.locator(f"section[data-qid='{multiple.id}'] .sige-feedback")
+    assert restored.get_attribute("data-verdict") == "correct"
+    page.get_by_label("姓名（可不填）").fill("张三<b>")
+    page.get_by_label("学号（可不填）").fill("1024")
+    page.get_by_label("学号（可不填）").press("Tab")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="导出答题结果（JSON 文件）").click()
+    assert info.value.suggested_filename == "成绩-张三b-1024.json"
+    saved = tmp_path / "results.json"
+    info.value.save_as(saved)
+    store = ProgressStore(saved)
+    assert store.message == ""
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"]) == (FORMAT, VERSION)
+    assert (data["learner"], data["learner_id"]) == ("张三<b>", "1024")
+    assert data["answers"][multiple.id]["verdict"] == "correct"
+    assert data["answers"][multiple.id]["answer"] == list(multiple.answer)
+    assert data["answers"][fill.id]["verdict"] == "incorrect"
+    assert single.id not in data["answers"]
+
+    page.get_by_role("button", name="清除本组练习的进度").click()
+    assert restored.inner_text() == ""
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".sige-feedback[data-verdict]").count() == 0
+    assert w.problems == []
+
+
+def _answer_by_keyboard(page, q):
+    """Answer ``q`` correctly with key presses only, starting from focus on its first control."""
+    section = page.locator(f"section[data-qid='{q.id}']")
+    section.locator(".sige-controls input, .sige-controls select").first.focus()
+    keys = page.keyboard
+    if q.type in ("single", "truefalse"):
+        values = [v for v in section.locator("input").evaluate_all("xs => xs.map(x => x.value)")]
+        target = values.index(q.answer if q.type == "single" else str(q.answer).lower())
+        keys.press("Space")
+        for _ in range(target):
+            keys.press("ArrowDown")
+        keys.press("Tab")
+    elif q.type == "multiple":
+        for index in range(len(q.options)):
+            if "ABCDEF"[index] in q.answer:
+                keys.press("Space")
+            keys.press("Tab")
+    elif q.type == "fill":
+        for variants in q.blanks:
+            keys.insert_text(variants[0])
+            keys.press("Tab")
+    else:
+        selects = section.locator("select").all()
+        wanted = list(q.items) if q.type == "order" else [right for _, right in q.pairs]
+        for select, text in zip(selects, wanted):
+            labels = select.locator("option").all_inner_texts()
+            for _ in range(labels.index(text)):
+                keys.press("ArrowDown")
+            keys.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "提交"
+    keys.press("Enter")
+    return section.locator(".sige-feedback")
+
+
+def test_each_type_can_be_answered_with_the_keyboard(site, watched):
+    w = watched()
+    page = w.open(f"{site}/book/ch1-political.html")
+    for kind in TYPES:
+        q = _question(page, kind)
+        feedback = _answer_by_keyboard(page, q)
+        assert feedback.get_attribute("data-verdict") == "correct", (kind, feedback.inner_text())
+    assert w.problems == []
+
+
+def test_every_control_has_an_accessible_name(site, watched):
+    w = watched()
+    page = w.open(f"{site}/book/ch1-political.html")
+    snapshot = page.locator("body").aria_snapshot()
+    assert UNNAMED_CONTROL.findall(snapshot) == []
+    questions = page.locator(".sige-questions").aria_snapshot()
+    controls = page.locator(".sige-questions").locator("input, select, button").count()
+    named = len(re.findall(r'^\s*- (?:radio|checkbox|textbox|combobox|button) "[^"]+', questions, re.M))
+    assert named == controls > 0
+
+
+def test_without_javascript_no_dead_controls(site, watched):
+    w = watched(java_script_enabled=False)
+    page = w.open(f"{site}/book/ch1-political.html")
+    assert page.locator("section.sige-question").count() > 0
+    assert page.locator("input:visible, select:visible, .sige-questions button:visible").count() == 0
+    assert page.locator("details.sige-key summary:visible").count() == page.locator("section.sige-question").count()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chapter_layout_fits_phone_and_desktop(site, watched, tmp_path, width):
+    w = watched(viewport={"width": width, "height": 900})
+    page = w.open(f"{site}/book/ch1-political.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    q = _question(page, "match")
+    section = page.locator(f"section[data-qid='{q.id}']")
+    box = section.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    for control in section.locator("select").all():
+        c = control.bounding_box()
+        assert c["x"] + c["width"] <= box["x"] + box["width"]
+    page.screenshot(path=str(tmp_path / f"ch1-{width}.png"), full_page=True)
+    assert (tmp_path / f"ch1-{width}.png").stat().st_size > 10_000
+    assert w.problems == []
