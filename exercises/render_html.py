@@ -119,9 +119,9 @@ def _progress_html(prefix: str) -> str:
         '（简答题请展开参考答案自查）。答题记录只保存在本浏览器中。</p>'
         '<p class="sige-total" role="status" aria-live="polite"></p>'
         + _field(f"sige-learner-{prefix}", "姓名（可不填）", f'<input type="text" id="sige-learner-{escape(prefix)}" class="sige-learner" '
-                 'maxlength="40" autocomplete="name" disabled>')
+                 'maxlength="60" autocomplete="name" disabled>')
         + _field(f"sige-learner-id-{prefix}", "学号（可不填）", f'<input type="text" id="sige-learner-id-{escape(prefix)}" class="sige-learner-id" '
-                 'maxlength="40" autocomplete="off" disabled>') +
+                 'maxlength="60" autocomplete="off" disabled>') +
         '<p class="sige-actions"><button type="button" class="sige-export" disabled>导出答题结果（JSON 文件）</button>'
         '<button type="button" class="sige-reset-all" disabled>清除本组练习的进度</button></p>'
         '<p class="sige-notice" role="alert"></p></div>'

@@ -13,6 +13,7 @@ import pytest
 from exercises.bank import bank_for_pillar
 from exercises.grading import correct_response
 from exercises.progress import FORMAT, VERSION, ProgressStore
+from exercises.results_panel import export_name
 
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
 EXTERNAL_ASSET = re.compile(
@@ -205,12 +206,12 @@ def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
     multiple = _question(page, "multiple")
     restored = page.locator(f"section[data-qid='{multiple.id}'] .sige-feedback")
     assert restored.get_attribute("data-verdict") == "correct"
-    page.get_by_label("姓名（可不填）").fill("张三<b>")
+    page.get_by_label("姓名（可不填）").fill("  张三<b>\t")
     page.get_by_label("学号（可不填）").fill("1024")
     page.get_by_label("学号（可不填）").press("Tab")
     with page.expect_download() as info:
         page.get_by_role("button", name="导出答题结果（JSON 文件）").click()
-    assert info.value.suggested_filename == "成绩-张三b-1024.json"
+    assert info.value.suggested_filename == export_name("张三<b>", "1024") == "成绩-张三_b-1024.json"
     saved = tmp_path / "results.json"
     info.value.save_as(saved)
     store = ProgressStore(saved)

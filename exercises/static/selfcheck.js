@@ -43,19 +43,24 @@
     return list.slice(start, end).join("");
   }
 
+  /* grading.clip: typed text of bounded length, without control characters. */
+  function clipText(value, maxText) {
+    var text = isString(value) ? value : "";
+    return chars(text)
+      .slice(0, maxText)
+      .filter(function (ch) {
+        return ch === "\n" || ch === "\t" || !/^\p{C}$/u.test(ch);
+      })
+      .join("");
+  }
+
   function makeGrader(q, settings) {
     var maxText = settings.max_text || DEFAULTS.max_text;
     var drop = settings.drop || DEFAULTS.drop;
     var t2s = q.t2s || {};
 
     function clip(value) {
-      var text = isString(value) ? value : "";
-      return chars(text)
-        .slice(0, maxText)
-        .filter(function (ch) {
-          return ch === "\n" || ch === "\t" || !/^\p{C}$/u.test(ch);
-        })
-        .join("");
+      return clipText(value, maxText);
     }
 
     function simplify(value) {
@@ -289,6 +294,24 @@
     return p;
   }
 
+  /* results_panel.clean_name and export_name: the names the notebook's export uses. */
+  function cleanName(value) {
+    var words = clipText(value, DEFAULTS.max_text).split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/);
+    return chars(words.filter(Boolean).join(" ")).slice(0, 60).join("");
+  }
+
+  function safeFilename(value) {
+    var kept = chars(cleanName(value).normalize("NFKC")).map(function (ch) {
+      return /^[\p{L}\p{N}_-]$/u.test(ch) ? ch : "_";
+    });
+    return chars(kept.join("").replace(/_+/g, "_").replace(/^_+|_+$/g, "")).slice(0, 40).join("");
+  }
+
+  function exportName(learner, learnerId) {
+    var parts = [safeFilename(learner), safeFilename(learnerId)].filter(Boolean);
+    return "成绩-" + (parts.join("-") || "未署名") + ".json";
+  }
+
   function format(number) {
     return String(Math.round(number * 100) / 100);
   }
@@ -445,7 +468,8 @@
       var input = panel.querySelector(pair[1]);
       input.value = isString(store.data[pair[0]]) ? store.data[pair[0]] : "";
       input.addEventListener("change", function () {
-        store.data[pair[0]] = input.value.trim();
+        store.data[pair[0]] = cleanName(input.value);
+        input.value = store.data[pair[0]];
         store.save();
         refresh();
       });
@@ -454,11 +478,8 @@
     panel.querySelector(".sige-export").addEventListener("click", function () {
       var blob = new Blob([JSON.stringify(store.data, null, 1)], { type: "application/json" });
       var link = el("a");
-      var parts = ["成绩", store.data.learner, store.data.learner_id].map(function (part) {
-        return String(part || "").replace(/[^\p{L}\p{N}_-]/gu, "");
-      });
       link.href = URL.createObjectURL(blob);
-      link.download = parts.filter(Boolean).join("-") + ".json";
+      link.download = exportName(store.data.learner, store.data.learner_id);
       document.body.appendChild(link);
       link.click();
       link.remove();
