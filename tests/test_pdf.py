@@ -16,6 +16,10 @@ EDITIONS = ("learner", "trainer")
 
 # Noto CJK draws … and · with the glyphs of ⋯ and ・, which is what pdftotext reads back.
 SAME_GLYPH = str.maketrans({"⋯": "…", "・": "·"})
+# Points at the top and bottom of a page taken by the running head and foot, which would
+# otherwise split a paragraph that runs over a page break.
+RUNNING_HEAD = 60
+RUNNING_FOOT = 60
 
 
 def _squash(text: str) -> str:
@@ -40,11 +44,16 @@ def chapters():
 
 @pytest.fixture(scope="module")
 def text(built):
-    """pdftotext of every handout, whitespace removed, by file name."""
+    """pdftotext of every handout's page bodies (running heads and feet cropped), whitespace removed."""
     out, pdfs = built
     result = {}
     for pdf in pdfs:
-        raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+        body = ["-x", "0", "-y", str(int(RUNNING_HEAD)), "-W", str(int(width) + 1),
+                "-H", str(int(height - RUNNING_HEAD - RUNNING_FOOT))]
+        raw = subprocess.run(["pdftotext", "-enc", "UTF-8", *body, str(pdf), "-"],
+                             capture_output=True, text=True, check=True)
         result[pdf.name] = _squash(raw.stdout)
     return result
 
