@@ -105,6 +105,7 @@ def test_launch_link_opens_chapter_as_live_notebook(built_book, chromium, tmp_pa
         quiz.get_by_text("回答正确").wait_for(timeout=30_000)
         assert "突出政治引领，增强全面深化改革的思想自觉。" in quiz.inner_text()
         assert notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert page.get_by_text("official Jupyter news").count() == 0  # no news prompt over the exercises
     finally:
         if page is not None:
             page.close()
