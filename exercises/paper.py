@@ -20,19 +20,13 @@ from .article import load_article
 from .bank import OPTION_KEYS, Question, load_all
 from .grading import Grade, correct_response, grade
 from .presentation import answer_text, measure_label
-from .render_print import _escape_md, question_markdown
+from .render_print import escape_markdown, question_markdown
 
 
 @dataclass(frozen=True)
 class Paper:
     seed: int
     questions: tuple[Question, ...]
-
-    def question(self, question_id: str) -> Question:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise KeyError(question_id)
 
 
 def shuffle_options(q: Question, rng: random.Random) -> Question:
@@ -100,12 +94,12 @@ def paper_markdown(paper: Paper, edition: str) -> str:
         lines += ["姓名：＿＿＿＿＿＿＿＿　单位：＿＿＿＿＿＿＿＿　得分：＿＿＿＿", ""]
     else:
         lines += ["## 答案速查", ""]
-        lines += [f"{i}. （{q.id}）{_escape_md(answer_text(q))}" for i, q in enumerate(paper.questions, start=1)]
+        lines += [f"{i}. （{q.id}）{escape_markdown(answer_text(q))}" for i, q in enumerate(paper.questions, start=1)]
         lines += ["", "## 逐题答案、解析与原文依据", ""]
     for i, q in enumerate(paper.questions, start=1):
         lines.append(question_markdown(q, str(i), edition))
         if edition == "trainer":
-            lines += [f"所考内容：{_escape_md(measure_label(q))}（题库编号 {q.id}）", ""]
+            lines += [f"所考内容：{escape_markdown(measure_label(q))}（题库编号 {q.id}）", ""]
     return "\n".join(lines)
 
 

@@ -18,7 +18,7 @@ def current_edition() -> str:
     return edition
 
 
-def _escape_md(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Keep Markdown and LaTeX from reading course text as markup."""
     for ch in "\\`*_[]<>#|$":
         text = text.replace(ch, "\\" + ch)
@@ -27,17 +27,17 @@ def _escape_md(text: str) -> str:
 
 def _answer_space(q: Question) -> list[str]:
     if q.type in ("single", "multiple"):
-        return [f"- {_escape_md(line)}" for line in option_lines(q)] + ["", "答：＿＿＿＿"]
+        return [f"- {escape_markdown(line)}" for line in option_lines(q)] + ["", "答：＿＿＿＿"]
     if q.type == "truefalse":
         return ["答（正确／错误）：＿＿＿＿"]
     if q.type == "fill":
         return [f"第 {i} 空：＿＿＿＿＿＿＿＿" for i in range(1, len(q.blanks) + 1)]
     if q.type == "order":
-        items = [f"- {_escape_md(item)}" for item in order_choices(q)]
+        items = [f"- {escape_markdown(item)}" for item in order_choices(q)]
         return ["待排序的各项：", "", *items, "", "正确顺序：＿＿＿＿＿＿＿＿＿＿＿＿"]
     if q.type == "match":
-        lefts = [f"{i}. {_escape_md(left)} → ＿＿＿＿" for i, (left, _) in enumerate(q.pairs, start=1)]
-        rights = [f"- {_escape_md(right)}" for right in match_choices(q)]
+        lefts = [f"{i}. {escape_markdown(left)} → ＿＿＿＿" for i, (left, _) in enumerate(q.pairs, start=1)]
+        rights = [f"- {escape_markdown(right)}" for right in match_choices(q)]
         return ["可选内容：", "", *rights, "", *lefts]
     return ["答：", "", "＿" * 30, "", "＿" * 30, "", "＿" * 30]
 
@@ -46,15 +46,15 @@ def question_markdown(q: Question, number: str, edition: str = "learner") -> str
     """One question as Markdown; the trainer edition adds answer, 解析 and 原文依据."""
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}")
-    stem = BLANK.sub("＿＿＿＿", _escape_md(q.stem).replace("\\_", "_"))
+    stem = BLANK.sub("＿＿＿＿", escape_markdown(q.stem).replace("\\_", "_"))
     lines = [f"**练习 {number}**（{q.type_name}，{q.points:g} 分）{stem}", "", *_answer_space(q), ""]
     if edition == "trainer":
         lines += [
-            f"> 答案：{_escape_md(answer_text(q))}",
+            f"> 答案：{escape_markdown(answer_text(q))}",
             ">",
-            f"> 解析：{_escape_md(q.explanation)}",
+            f"> 解析：{escape_markdown(q.explanation)}",
             ">",
-            f"> 原文依据：{_escape_md(q.source)}",
+            f"> 原文依据：{escape_markdown(q.source)}",
             "",
         ]
     return "\n".join(lines)
@@ -72,7 +72,7 @@ def discussion_markdown(items, edition: str = "learner") -> str:
         raise ValueError(f"edition must be one of {EDITIONS}")
     lines = []
     for i, d in enumerate(items, start=1):
-        lines += [f"{i}. {_escape_md(d.prompt)}", ""]
+        lines += [f"{i}. {escape_markdown(d.prompt)}", ""]
         if edition == "trainer":
-            lines += [f"   > 研讨提示：{_escape_md(d.guide)}", "   >", f"   > 原文依据：{_escape_md(d.source)}", ""]
+            lines += [f"   > 研讨提示：{escape_markdown(d.guide)}", "   >", f"   > 原文依据：{escape_markdown(d.source)}", ""]
     return "\n".join(lines)
