@@ -1,6 +1,6 @@
 """Clean the received article into canonical Simplified Chinese and parse its structure.
 
-The received text (``data/article_received.txt``) is kept byte for byte. Everything the
+The received text (``data/source/000_012235bad5547e84.txt``) is kept byte for byte. Everything the
 course shows of the article is derived here: pinyin residue removed, OpenCC conversion plus
 a small reviewed correction table, full-width punctuation, the damaged clause flagged.
 """
@@ -115,10 +115,10 @@ class Article:
 
 def read_received() -> str:
     """The article exactly as received (UTF-8)."""
-    raw = resources.files("exercises").joinpath("data/article_received.txt").read_bytes()
+    raw = resources.files("exercises").joinpath("data/source/000_012235bad5547e84.txt").read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != RECEIVED_SHA256:
-        raise ValueError(f"data/article_received.txt 与收到的原文不一致（sha256 {digest}）")
+        raise ValueError(f"data/source/000_012235bad5547e84.txt 与收到的原文不一致（sha256 {digest}）")
     return raw.decode("utf-8")
 
 
