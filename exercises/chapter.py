@@ -106,7 +106,7 @@ def keyword_chart(number: int, top: int = 12) -> None:
 def keyword_data(number: int, top: int = 12) -> Rich:
     """The counts behind ``keyword_chart``, for readers who cannot see the chart."""
     counts = _keyword_counts(number, top)
-    return chart_data(["词语", "次数"], [(word, f"{n} 次") for word, n in counts], f"图表数据（{len(counts)} 个词）")
+    return chart_data(["词语", "次数"], [(word, n) for word, n in counts], f"图表数据（{len(counts)} 个词）")
 
 
 def discussion(number: int) -> Rich:

@@ -70,5 +70,5 @@ def pillar_comparison(top: int = 14) -> None:
 def comparison_data(top: int = 14) -> Rich:
     """The counts behind ``pillar_comparison``."""
     titles, terms, matrix = _comparison(top)
-    rows = [(term, *(f"{n} 次" for n in row)) for term, row in zip(terms, matrix)]
+    rows = [(term, *row) for term, row in zip(terms, matrix)]
     return chart_data(["词语", *titles], rows, f"图表数据（{len(terms)} 个词 × 4 个“突出”）")
