@@ -118,6 +118,8 @@ def _progress_html(prefix: str) -> str:
         '<p class="sige-intro">本页可以直接作答：选好或填好答案后按“提交”，即时判分并给出解析和原文依据'
         '（简答题请展开参考答案自查）。答题记录只保存在本浏览器中。</p>'
         '<p class="sige-total" role="status" aria-live="polite"></p>'
+        '<table class="sige-breakdown" hidden><caption>各部分得分</caption><thead><tr><th scope="col">部分</th>'
+        '<th scope="col">得分 / 满分</th><th scope="col">得分率</th></tr></thead><tbody></tbody></table>'
         + _field(f"sige-learner-{prefix}", "姓名（可不填）", f'<input type="text" id="sige-learner-{escape(prefix)}" class="sige-learner" '
                  'maxlength="60" autocomplete="name" disabled>')
         + _field(f"sige-learner-id-{prefix}", "学号（可不填）", f'<input type="text" id="sige-learner-id-{escape(prefix)}" class="sige-learner-id" '

@@ -56,7 +56,7 @@ def _accepted_texts(q: Question) -> list[str]:
 def question_payload(q: Question) -> dict:
     """What the page script needs to grade ``q`` and explain the result."""
     return {
-        "id": q.id, "type": q.type, "points": q.points, "options": len(q.options),
+        "id": q.id, "type": q.type, "pillar": q.pillar, "points": q.points, "options": len(q.options),
         "answer": list(q.answer) if q.type == "multiple" else q.answer,
         "blanks": [list(v) for v in q.blanks], "items": list(q.items),
         "pairs": [list(p) for p in q.pairs],
@@ -67,8 +67,11 @@ def question_payload(q: Question) -> dict:
 
 def page_settings() -> dict:
     """Texts and constants shared by every question on a page."""
+    from .article import load_article
+
     return {"course_version": __version__, "storage_key": STORAGE_KEY, "max_text": MAX_TEXT,
-            "drop": PUNCTUATION_TO_DROP, "verdicts": VERDICTS}
+            "drop": PUNCTUATION_TO_DROP, "verdicts": VERDICTS,
+            "pillars": {str(p.number): p.title for p in load_article().pillars}}
 
 
 def script_json(data: dict) -> str:

@@ -310,3 +310,25 @@ def test_chapter_layout_fits_phone_and_desktop(site, watched, tmp_path, width):
     page.screenshot(path=str(tmp_path / f"ch1-{width}.png"), full_page=True)
     assert (tmp_path / f"ch1-{width}.png").stat().st_size > 10_000
     assert w.problems == []
+
+
+def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
+    from exercises.bank import load_all
+
+    questions = {q.id: q for bank in load_all() for q in bank.questions}
+    page = watched().open(f"{site}/book/assessment.html")
+    table = page.locator(".sige-breakdown")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == 4
+    first = questions[page.locator("section.sige-question:not([data-type='short'])").first.get_attribute("data-qid")]
+    _answer_by_mouse(page, first, correct_response(first))
+    title = ("突出政治引领", "突出选贤任能", "突出人才引育", "突出固本强基")[first.pillar - 1]
+    row = table.locator("tbody tr", has=page.locator("th", has_text=title))
+    assert row.locator("td").first.inner_text().startswith(f"{first.points:g} / ")
+    assert row.locator("td").nth(1).inner_text().strip().endswith("%")
+    for other in {"突出政治引领", "突出选贤任能", "突出人才引育", "突出固本强基"} - {title}:
+        assert table.locator("tbody tr", has=page.locator("th", has_text=other)).locator("td").first \
+            .inner_text().startswith("0 / ")
+    # a chapter page covers one pillar: no breakdown there
+    chapter = watched().open(f"{site}/book/ch1-political.html")
+    assert not chapter.locator(".sige-breakdown").is_visible()

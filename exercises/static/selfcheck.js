@@ -439,6 +439,43 @@
       total.textContent = "本组练习得分：" + format(score) + " / " + format(points) +
         "（可自动判分的 " + questions.length + " 题中已答 " + answered + " 题）";
       notice.textContent = store.message;
+      showBreakdown();
+    }
+
+    // On a paper drawn from several pillars (the final assessment), the score of each pillar.
+    function showBreakdown() {
+      var table = panel.querySelector(".sige-breakdown");
+      var byPillar = {};
+      questions.forEach(function (item) {
+        var key = String(item.q.pillar);
+        var row = byPillar[key] || (byPillar[key] = { score: 0, points: 0 });
+        row.points += item.q.points;
+        if (item.result) row.score += item.result.score;
+      });
+      var keys = Object.keys(byPillar).sort();
+      if (!table || keys.length < 2) return;
+      var body = table.querySelector("tbody");
+      body.textContent = "";
+      keys.forEach(function (key) {
+        var row = byPillar[key];
+        var share = row.points ? row.score / row.points : 0;
+        var tr = el("tr");
+        var th = el("th", (settings.pillars || {})[key] || key);
+        th.scope = "row";
+        tr.appendChild(th);
+        tr.appendChild(el("td", format(row.score) + " / " + format(row.points)));
+        var cell = el("td");
+        var meter = el("meter");
+        meter.min = 0;
+        meter.max = 1;
+        meter.value = share;
+        meter.setAttribute("aria-hidden", "true");
+        cell.appendChild(meter);
+        cell.appendChild(el("span", " " + Math.round(share * 100) + "%"));
+        tr.appendChild(cell);
+        body.appendChild(tr);
+      });
+      table.hidden = false;
     }
 
     function changed(item, result) {
