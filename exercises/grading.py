@@ -243,6 +243,4 @@ def correct_response(question: Question) -> Any:
         return dict(question.pairs)
     if question.type == "multiple":
         return list(question.answer)
-    if question.type == "short":
-        return question.answer
     return question.answer

@@ -53,20 +53,27 @@ class ProgressStore:
             self.message = f"进度文件无法读取（{reason}），本次从头记录。"
         return empty_results()
 
-    def _load(self) -> dict:
+    def _read(self) -> tuple[dict | None, str]:
+        """The results file on disk, or None and why it cannot be used ("" when there is none)."""
         try:
             if not self.path.exists():
-                return empty_results()
+                return None, ""
             if self.path.stat().st_size > MAX_BYTES:
-                return self._set_aside("文件过大")
+                return None, "文件过大"
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError):
-            return self._set_aside("内容损坏")
+            return None, "内容损坏"
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
-            return self._set_aside("不是本课程的进度文件")
+            return None, "不是本课程的进度文件"
         if data.get("version") != VERSION:
-            return self._set_aside(f"版本 {data.get('version')!r} 不受支持")
-        return data
+            return None, f"版本 {data.get('version')!r} 不受支持"
+        return data, ""
+
+    def _load(self) -> dict:
+        data, problem = self._read()
+        if problem:
+            return self._set_aside(problem)
+        return data or empty_results()
 
     def record(self, grade: Grade) -> None:
         """Store one graded answer and save the file."""
@@ -89,14 +96,8 @@ class ProgressStore:
 
     def _merge_saved(self) -> None:
         """Take in what other notebooks saved to the same file meanwhile; this store's changes win."""
-        try:
-            if self.path.stat().st_size > MAX_BYTES:
-                return
-            saved = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError):
-            return
-        if not (isinstance(saved, dict) and saved.get("format") == FORMAT and saved.get("version") == VERSION
-                and isinstance(saved.get("answers"), dict)):
+        saved, _ = self._read()
+        if saved is None:
             return
         answers = dict(saved["answers"])
         for question_id, entry in self._changes.items():
