@@ -32,7 +32,7 @@ EDITED_CELL = re.compile(r"chapter\.discussion\(1\)(  # bench edit \d+)?")
 BASELINE_IMPORT = "import ipywidgets, matplotlib.pyplot"
 COURSE_START = """
 import sys
-from exercises import chapter
+from exercises.book import chapter
 quiz = chapter.exercises(1)
 assert isinstance(quiz, chapter.LiveExercises), type(quiz)
 quiz._repr_mimebundle_()
@@ -41,15 +41,15 @@ assert "jieba" not in sys.modules, "building widgets imported jieba"
 JIEBA_LOAD = """
 import time
 start = time.perf_counter()
-from exercises.text_analysis import segment
+from exercises.text.analysis import segment
 segment("突出政治引领，坚持以学为先")
 print(time.perf_counter() - start)
 """
 GRADING = """
 import json, statistics, timeit
-from exercises.bank import load_all
-from exercises.grading import correct_response, grade
-from exercises.text_analysis import segment
+from exercises.questions.bank import load_all
+from exercises.questions.grading import correct_response, grade
+from exercises.text.analysis import segment
 
 segment("预热分词词典")  # jieba warm: its dictionary load is measured separately
 per_type = {}

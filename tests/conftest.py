@@ -16,14 +16,14 @@ REPR_LEAKS = re.compile(r"VBox\(|HBox\(|<IPython[^>]*object|<Figure size|<matplo
 
 @pytest.fixture(scope="session")
 def article():
-    from exercises.article import load_article
+    from exercises.text.article import load_article
 
     return load_article()
 
 
 @pytest.fixture(scope="session")
 def banks():
-    from exercises.bank import load_all
+    from exercises.questions.bank import load_all
 
     return load_all()
 

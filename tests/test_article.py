@@ -1,7 +1,7 @@
 """The cleaning pipeline and the parsed structure of the article."""
 import re
 
-from exercises.article import DAMAGE_MARK, PINYIN_RESIDUE, clean, parse, read_received, split_sentences
+from exercises.text.article import DAMAGE_MARK, PINYIN_RESIDUE, clean, parse, read_received, split_sentences
 
 PINYIN = re.compile(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,}")
 

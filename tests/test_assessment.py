@@ -2,10 +2,10 @@
 import pytest
 from test_widgets import _answer
 
-from exercises import assessment
-from exercises.article import load_article
-from exercises.chapter import STATIC_ENV, LiveExercises, questions_block
-from exercises.grading import correct_response, grade
+from exercises.book import assessment
+from exercises.text.article import load_article
+from exercises.book.chapter import STATIC_ENV, LiveExercises, questions_block
+from exercises.questions.grading import correct_response, grade
 
 
 def _ids(paper):
@@ -128,7 +128,7 @@ def test_breakdown_after_answering_through_the_widgets(live):
 def test_breakdown_chart_labels_every_bar():
     import matplotlib.pyplot as plt
 
-    from exercises.plots import percentage_bars
+    from exercises.text.charts import percentage_bars
 
     rows = [("甲", 50.0, "1 / 2 分"), ("乙", 100.0, "2 / 2 分")]
     fig = percentage_bars(rows, "测试")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exercises.article import DAMAGE_MARK
-from exercises.bank import BANKS_DIR, BankError, load_bank
+from exercises.text.article import DAMAGE_MARK
+from exercises.questions.bank import BANKS_DIR, BankError, load_bank
 
 P1 = BANKS_DIR / "p1-political.yml"
 

@@ -4,8 +4,8 @@ import re
 
 from conftest import PINYIN_RESIDUE, REPR_LEAKS
 
-from exercises.article import DAMAGE_MARK
-from exercises.bank import bank_for_pillar
+from exercises.text.article import DAMAGE_MARK
+from exercises.questions.bank import bank_for_pillar
 
 
 def _text(html: str) -> str:

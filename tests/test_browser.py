@@ -10,10 +10,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from exercises.bank import bank_for_pillar
-from exercises.grading import correct_response
-from exercises.progress import FORMAT, VERSION, ProgressStore
-from exercises.results_panel import export_name
+from exercises.questions.bank import bank_for_pillar
+from exercises.questions.grading import correct_response
+from exercises.questions.progress import FORMAT, VERSION, ProgressStore
+from exercises.renderers.results_panel import export_name
 
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
 EXTERNAL_ASSET = re.compile(
@@ -313,7 +313,7 @@ def test_chapter_layout_fits_phone_and_desktop(site, watched, tmp_path, width):
 
 
 def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
-    from exercises.bank import load_all
+    from exercises.questions.bank import load_all
 
     questions = {q.id: q for bank in load_all() for q in bank.questions}
     page = watched().open(f"{site}/book/assessment.html")

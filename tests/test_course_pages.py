@@ -9,10 +9,12 @@ import yaml
 from conftest import PINYIN_RESIDUE, REPR_LEAKS, ROOT
 from test_book import _text
 
-from exercises import assessment, glossary, trainer_guide
-from exercises.article import DAMAGE_MARK
-from exercises.bank import TYPE_NAMES
-from exercises.text_analysis import keywords, segment, term_matrix
+from exercises.book import assessment
+from exercises.book import glossary
+from exercises.book import trainer_guide
+from exercises.text.article import DAMAGE_MARK
+from exercises.questions.bank import TYPE_NAMES
+from exercises.text.analysis import keywords, segment, term_matrix
 
 CHAPTERS = {1: "ch1-political", 2: "ch2-cadres", 3: "ch3-talent", 4: "ch4-foundation"}
 PROGRAMMES = {
@@ -107,7 +109,7 @@ def test_term_matrix_counts_each_pillar(article):
 def test_heatmap_writes_every_value_on_its_cell():
     import matplotlib.pyplot as plt
 
-    from exercises.plots import heatmap
+    from exercises.text.charts import heatmap
 
     fig = heatmap([[0, 3], [12, 1]], ["甲", "乙"], ["一", "二"], "测试")
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["0", "1", "12", "3"]

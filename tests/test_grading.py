@@ -1,8 +1,8 @@
 """Every grader: right, wrong, partial, and hostile input never raises."""
 import pytest
 
-from exercises.bank import Question, load_all
-from exercises.grading import MAX_TEXT, grade, correct_response, normalize
+from exercises.questions.bank import Question, load_all
+from exercises.questions.grading import MAX_TEXT, grade, correct_response, normalize
 
 HOSTILE = [
     None, 0, -1, 3.5, True, False, "", " ", "\u3000", [], {}, (), set(), object(),

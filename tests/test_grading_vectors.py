@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from exercises.bank import _build
-from exercises.grading import grade
-from exercises.selfcheck import page_settings, question_payload, script_json, t2s_map
+from exercises.questions.bank import _build
+from exercises.questions.grading import grade
+from exercises.renderers.pagescript import page_settings, question_payload, script_json, t2s_map
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = json.loads((ROOT / "exercises" / "data" / "grading-vectors.json").read_text(encoding="utf-8"))

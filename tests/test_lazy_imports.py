@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from exercises.chapter import STATIC_ENV
+from exercises.book.chapter import STATIC_ENV
 
 LIVE_WIDGETS = """
 import json, sys
-from exercises import chapter
+from exercises.book import chapter
 quiz = chapter.exercises(1)
 quiz._repr_mimebundle_()
 seen = {"after_widgets": "jieba" in sys.modules}
@@ -31,13 +31,13 @@ CHART = """
 import sys
 import matplotlib
 matplotlib.use("Agg")
-from exercises import chapter
+from exercises.book import chapter
 chapter.exercises(1)
 assert "jieba" not in sys.modules
 chapter.keyword_chart(1)
 print("jieba" in sys.modules)
 """
-SEGMENT = "from exercises.text_analysis import segment; print(segment('关键少数带头学'))"
+SEGMENT = "from exercises.text.analysis import segment; print(segment('关键少数带头学'))"
 
 
 def python(code: str, tmp_path, static: bool = False) -> str:

@@ -1,4 +1,4 @@
-"""Seeded batch papers: reproducible, balanced, keys remapped, graded by exercises.grading, real PDFs."""
+"""Seeded batch papers: reproducible, balanced, keys remapped, graded by exercises.questions.grading, real PDFs."""
 from __future__ import annotations
 
 import json
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from exercises.bank import TYPE_NAMES
-from exercises.grading import correct_response, grade
-from exercises.latex import escape_latex, markdown_to_latex
-from exercises.paper import grade_paper, main, make_paper, paper_markdown
+from exercises.questions.bank import TYPE_NAMES
+from exercises.questions.grading import correct_response, grade
+from exercises.trainer.latex import escape_latex, markdown_to_latex
+from exercises.trainer.paper import grade_paper, main, make_paper, paper_markdown
 
 
 def snapshot(paper):

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from conftest import PINYIN_RESIDUE, REPR_LEAKS, ROOT
 
-from exercises import handouts
-from exercises.bank import BLANK
+from exercises.trainer import handouts
+from exercises.questions.bank import BLANK
 
 EDITIONS = ("learner", "trainer")
 
@@ -168,7 +168,7 @@ def test_charts_are_embedded_images(built, chapters):
 
 
 def test_bad_edition_gets_a_clear_message(monkeypatch, tmp_path):
-    from exercises.render_print import EDITION_ENV, current_edition
+    from exercises.renderers.print_form import EDITION_ENV, current_edition
 
     monkeypatch.setenv(EDITION_ENV, "teacher")
     with pytest.raises(ValueError, match="learner（学员版）或 trainer（教师版）"):

@@ -1,9 +1,9 @@
 """The progress file: atomic writes, corrupt or hostile files set aside, never a crash."""
 import json
 
-from exercises.bank import bank_for_pillar
-from exercises.grading import grade
-from exercises.progress import FORMAT, ProgressStore
+from exercises.questions.bank import bank_for_pillar
+from exercises.questions.grading import grade
+from exercises.questions.progress import FORMAT, ProgressStore
 
 
 def _grade():

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from exercises.grading import correct_response, grade
-from exercises.progress import MAX_BYTES
-from exercises.report import main, make_report
+from exercises.questions.grading import correct_response, grade
+from exercises.questions.progress import MAX_BYTES
+from exercises.trainer.report import main, make_report
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,7 +27,7 @@ def results(learner: str, answers: dict, updated: str = "2026-11-27T10:00:00+00:
 
 
 def entry(question, response) -> dict:
-    """A results-file entry as the notebook writes it: the response graded by exercises.grading."""
+    """A results-file entry as the notebook writes it: the response graded by exercises.questions.grading."""
     g = grade(question, response)
     return {"answer": g.response, "verdict": g.verdict, "score": g.score, "points": g.points,
             "time": "2026-11-27T09:59:58+00:00"}
@@ -232,7 +232,7 @@ def test_command_line(tmp_path, capsys, one_point_pair):
     folder = tmp_path / "in"
     folder.mkdir()
     write(folder, "a.json", results("甲", {q1.id: entry(q1, correct_response(q1))}))
-    done = subprocess.run([sys.executable, "-m", "exercises.report", str(folder), str(tmp_path / "out")],
+    done = subprocess.run([sys.executable, "-m", "exercises.trainer.report", str(folder), str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "有效学员 1 人" in done.stdout and (tmp_path / "out" / "report.html").is_file()

@@ -5,11 +5,11 @@ import base64
 import json
 import re
 
-from exercises.grading import correct_response
-from exercises.progress import FORMAT, VERSION, ProgressStore
-from exercises.report import make_report
-from exercises.results_panel import ResultsPanel, export_name, safe_filename
-from exercises.widgets import ChapterQuiz
+from exercises.questions.grading import correct_response
+from exercises.questions.progress import FORMAT, VERSION, ProgressStore
+from exercises.trainer.report import make_report
+from exercises.renderers.results_panel import ResultsPanel, export_name, safe_filename
+from exercises.renderers.widget import ChapterQuiz
 
 
 def test_safe_file_names():
@@ -74,7 +74,7 @@ def test_export_needs_a_name_and_survives_an_unwritable_folder(tmp_path):
 
 
 def test_two_notebooks_sharing_the_file_keep_each_others_answers(tmp_path, banks):
-    from exercises.grading import grade
+    from exercises.questions.grading import grade
 
     first, second = banks[0].questions[0], banks[0].questions[1]
     chapter_one = ProgressStore(tmp_path / "progress.json")

@@ -1,7 +1,7 @@
 """jieba segmentation with the course dictionary, and charts with a real CJK font."""
 import warnings
 
-from exercises.text_analysis import keywords, segment, user_terms
+from exercises.text.analysis import keywords, segment, user_terms
 
 
 def test_user_dictionary_keeps_terms_whole():
@@ -25,7 +25,7 @@ def test_chart_renders_chinese_without_missing_glyphs(article, tmp_path):
     import matplotlib
 
     matplotlib.use("Agg")
-    from exercises.plots import bar_chart, setup_cjk_font
+    from exercises.text.charts import bar_chart, setup_cjk_font
 
     assert "CJK" in setup_cjk_font()
     with warnings.catch_warnings():

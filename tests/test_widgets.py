@@ -3,10 +3,10 @@ import json
 
 import pytest
 
-from exercises.bank import bank_for_pillar
-from exercises.grading import correct_response
-from exercises.progress import ProgressStore
-from exercises.widgets import ChapterQuiz, QuestionWidget
+from exercises.questions.bank import bank_for_pillar
+from exercises.questions.grading import correct_response
+from exercises.questions.progress import ProgressStore
+from exercises.renderers.widget import ChapterQuiz, QuestionWidget
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_reset_all(quiz, tmp_path):
 
 
 def test_live_block_offers_widget_and_readable_fallbacks(monkeypatch, tmp_path):
-    from exercises import chapter
+    from exercises.book import chapter
 
     monkeypatch.delenv(chapter.STATIC_ENV, raising=False)
     monkeypatch.setenv("SIGE_COURSE_PROGRESS", str(tmp_path / "p.json"))

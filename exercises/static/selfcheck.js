@@ -1,7 +1,7 @@
 /* In-page self-check of the 四个突出 course.
  *
- * SigeGrading mirrors exercises/grading.py (shared test vectors keep the two in step). The page
- * part reveals the hidden forms rendered by exercises/render_html.py, grades answers, keeps
+ * SigeGrading mirrors exercises/questions/grading.py (shared test vectors keep the two in step). The page
+ * part reveals the hidden forms rendered by exercises/renderers/html.py, grades answers, keeps
  * progress in localStorage and exports it in the notebooks' results format (progress.py).
  */
 (function (root) {
@@ -193,7 +193,7 @@
     return graders[q.type];
   }
 
-  /* Grade ``response`` to question payload ``q`` (see exercises/selfcheck.py); never throws. */
+  /* Grade ``response`` to question payload ``q`` (see exercises/renderers/pagescript.py); never throws. */
   function grade(q, response, settings) {
     var grader = makeGrader(q, settings || {});
     if (!grader) return null;

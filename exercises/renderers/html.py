@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from html import escape
 
-from .bank import BLANK, OPTION_KEYS, Question
-from .grading import RULES
-from .presentation import answer_text, match_choices, measure_label, option_lines, order_choices
-from .selfcheck import data_script, page_settings, question_payload
+from ..questions.bank import BLANK, OPTION_KEYS, Question
+from ..questions.grading import RULES
+from ..questions.presentation import answer_text, match_choices, measure_label, option_lines, order_choices
+from .pagescript import data_script, page_settings, question_payload
 
 CHOOSE = "（请选择）"
 

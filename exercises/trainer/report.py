@@ -15,10 +15,10 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from .article import load_article
-from .bank import Question, load_all
+from ..text.article import load_article
+from ..questions.bank import Question, load_all
 from .cohort import Cohort, Learner, load_cohort
-from .presentation import answer_text, measure_label
+from ..questions.presentation import answer_text, measure_label
 
 WEAKEST = 10
 CSV_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +87,7 @@ def _png(fig) -> str:
 
 def accuracy_chart(rates: list[Rate], title: str) -> str:
     """Horizontal bars of accuracy with the percentage written on each bar; base64 PNG."""
-    from .plots import setup_cjk_font
+    from ..text.charts import setup_cjk_font
 
     setup_cjk_font()
     import matplotlib.pyplot as plt
@@ -108,7 +108,7 @@ def accuracy_chart(rates: list[Rate], title: str) -> str:
 
 def distribution_chart(learner_rates: list[Rate]) -> str:
     """Histogram of the learners' score shares in ten-point bins, the count on each bar."""
-    from .plots import setup_cjk_font
+    from ..text.charts import setup_cjk_font
 
     setup_cjk_font()
     import matplotlib.pyplot as plt

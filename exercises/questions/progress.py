@@ -15,7 +15,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 from .grading import Grade
 
 FORMAT = "sige-course-results"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from .render_print import EDITION_ENV, EDITIONS
+from ..renderers.print_form import EDITION_ENV, EDITIONS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "_build" / "handouts"
 EDITION_NAMES = {"learner": "学员版", "trainer": "教师版"}
 EDITION_NOTES = {"learner": "练习题与研讨题（不含答案）", "trainer": "含答案、解析、原文依据与研讨提示"}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from .grading import clip
-from .progress import ProgressStore
+from ..questions.grading import clip
+from ..questions.progress import ProgressStore
 
 MAX_NAME = 60
 MAX_FILE_PART = 40

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 
-from .bank import BLANK, Question
-from .presentation import answer_text, match_choices, option_lines, order_choices
+from ..questions.bank import BLANK, Question
+from ..questions.presentation import answer_text, match_choices, option_lines, order_choices
 
 EDITIONS = ("learner", "trainer")
-EDITION_ENV = "SIGE_COURSE_EDITION"  # set by exercises/handouts.py for the PDF build
+EDITION_ENV = "SIGE_COURSE_EDITION"  # set by exercises/trainer/handouts.py for the PDF build
 
 
 def current_edition() -> str:

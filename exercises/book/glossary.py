@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from html import escape
 from types import SimpleNamespace
 
-from .article import load_article
-from .bank import load_all
+from ..text.article import load_article
+from ..questions.bank import load_all
 from .chapter import Rich
-from .presentation import measure_label
+from ..questions.presentation import measure_label
 
 
 @dataclass(frozen=True)

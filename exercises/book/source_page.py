@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .article import CORRECTIONS, DAMAGE_MARK, load_article
+from ..text.article import CORRECTIONS, DAMAGE_MARK, load_article
 from .chapter import Rich, chart_data, mark_damage_html
 
 
@@ -48,7 +48,7 @@ def provenance() -> Rich:
 
 
 def _comparison(top: int):
-    from .text_analysis import term_matrix
+    from ..text.analysis import term_matrix
 
     pillars = load_article().pillars
     return [p.title for p in pillars], *term_matrix([p.paragraph for p in pillars], top=top)
@@ -59,7 +59,7 @@ def pillar_comparison(top: int = 14) -> None:
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    from .plots import heatmap
+    from ..text.charts import heatmap
 
     titles, terms, matrix = _comparison(top)
     fig = heatmap(matrix, terms, titles, f"全文高频词在四个“突出”中的分布（前 {len(terms)} 个）")

@@ -13,9 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .bank import Question
-from .grading import VERDICTS, Grade, clip, grade
-from .progress import FORMAT, MAX_BYTES, VERSION
+from ..questions.bank import Question
+from ..questions.grading import VERDICTS, Grade, clip, grade
+from ..questions.progress import FORMAT, MAX_BYTES, VERSION
 
 MAX_NAME = 60
 RISKY_NAME = re.compile(r"[<>&\"'`/\\]|\.\.")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .chapter import STATIC_ENV
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole exercises package
 
 
 def _configure(app, config) -> None:

@@ -5,10 +5,10 @@ from html import escape
 
 import ipywidgets as w
 
-from .bank import BLANK, OPTION_KEYS, Question
-from .grading import RULES, Grade, grade
-from .presentation import answer_text, match_choices, measure_label, option_lines, order_choices
-from .progress import ProgressStore
+from ..questions.bank import BLANK, OPTION_KEYS, Question
+from ..questions.grading import RULES, Grade, grade
+from ..questions.presentation import answer_text, match_choices, measure_label, option_lines, order_choices
+from ..questions.progress import ProgressStore
 from .results_panel import ResultsPanel
 
 SYMBOLS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "unanswered": "？"}

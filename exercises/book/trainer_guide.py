@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .article import load_article
-from .bank import load_all
+from ..text.article import load_article
+from ..questions.bank import load_all
 from .chapter import CHINESE_NUMBERS, Rich
 
 

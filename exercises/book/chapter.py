@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from html import escape
 
-from .article import DAMAGE_MARK, load_article
-from .bank import bank_for_pillar
+from ..text.article import DAMAGE_MARK, load_article
+from ..questions.bank import bank_for_pillar
 
 STATIC_ENV = "SIGE_COURSE_STATIC"
 CHINESE_NUMBERS = "一二三四"
@@ -85,7 +85,7 @@ def chart_data(columns: list[str], rows: list[tuple], caption: str) -> Rich:
 
 
 def _keyword_counts(number: int, top: int) -> list[tuple[str, int]]:
-    from .text_analysis import keywords
+    from ..text.analysis import keywords
 
     return keywords(load_article().pillar(number).paragraph, top=top)
 
@@ -95,7 +95,7 @@ def keyword_chart(number: int, top: int = 12) -> None:
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    from .plots import bar_chart
+    from ..text.charts import bar_chart
 
     counts = _keyword_counts(number, top)
     fig = bar_chart(counts, f"{load_article().pillar(number).title}：高频词（前 {len(counts)} 个）")
@@ -113,7 +113,7 @@ def discussion(number: int) -> Rich:
     """The chapter's discussion questions (研讨题) for the group session."""
     bank = bank_for_pillar(number)
     html = '<ol class="sige-discussion">' + "".join(f"<li>{escape(d.prompt)}</li>" for d in bank.discussion) + "</ol>"
-    from .render_print import current_edition, discussion_markdown
+    from ..renderers.print_form import current_edition, discussion_markdown
 
     plain = "\n".join(f"{i}. {d.prompt}" for i, d in enumerate(bank.discussion, start=1))
     return Rich(html, discussion_markdown(bank.discussion, current_edition()), plain)
@@ -123,7 +123,7 @@ class LiveExercises:
     """Live ipywidgets in a kernel; static HTML and Markdown alongside for other front ends."""
 
     def __init__(self, static: Rich, questions, prefix: str, title: str):
-        from .widgets import ChapterQuiz
+        from ..renderers.widget import ChapterQuiz
 
         self.static = static
         self.quiz = ChapterQuiz(questions, prefix, title=title)
@@ -137,8 +137,8 @@ class LiveExercises:
 
 def questions_block(questions, prefix: str, title: str):
     """Exercises for a list of questions: static in the book build, live widgets otherwise."""
-    from .render_html import questions_html
-    from .render_print import current_edition, questions_markdown
+    from ..renderers.html import questions_html
+    from ..renderers.print_form import current_edition, questions_markdown
 
     static = Rich(questions_html(questions, prefix), questions_markdown(questions, prefix, current_edition()),
                   f"{title}：共 {len(questions)} 题")

@@ -14,10 +14,10 @@ from html import escape
 
 import ipywidgets as w
 
-from .article import load_article
-from .bank import Question, load_all
+from ..text.article import load_article
+from ..questions.bank import Question, load_all
 from .chapter import LiveExercises, Rich, questions_block
-from .paper import select
+from ..trainer.paper import select
 
 DEFAULT_SEED = 20241
 PER_PILLAR = 5
@@ -96,7 +96,7 @@ def chart_png(results: list[PillarResult]) -> bytes:
     """The per-pillar breakdown as a PNG bar chart, each bar labelled with its score."""
     import matplotlib.pyplot as plt
 
-    from .plots import percentage_bars
+    from ..text.charts import percentage_bars
 
     rows = [(r.title, r.percent, f"{r.score:g} / {r.points:g} 分（{r.percent:.0f}%）") for r in results]
     fig = percentage_bars(rows, "综合测评：各部分得分率")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .article import DAMAGE_MARK, Article, load_article
+from ..text.article import DAMAGE_MARK, Article, load_article
 
 TYPE_NAMES = {
     "single": "单选题",

@@ -53,7 +53,7 @@ def answer_text(q: Question) -> str:
 
 def measure_label(q: Question) -> str:
     """Which part of the article the question tests, e.g. "举措 1.2 丰富形式全面学"."""
-    from .article import load_article
+    from ..text.article import load_article
 
     article = load_article()
     if q.measure:

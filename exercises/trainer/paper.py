@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .article import load_article
-from .bank import OPTION_KEYS, Question, load_all
-from .grading import Grade, correct_response, grade
-from .presentation import answer_text, measure_label
-from .render_print import escape_markdown, question_markdown
+from ..text.article import load_article
+from ..questions.bank import OPTION_KEYS, Question, load_all
+from ..questions.grading import Grade, correct_response, grade
+from ..questions.presentation import answer_text, measure_label
+from ..renderers.print_form import escape_markdown, question_markdown
 
 
 @dataclass(frozen=True)

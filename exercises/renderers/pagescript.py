@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from . import __version__
-from .bank import Question
-from .grading import MAX_TEXT, PUNCTUATION_TO_DROP, RULES, VERDICTS, _converter
-from .presentation import answer_text
+from .. import __version__
+from ..questions.bank import Question
+from ..questions.grading import MAX_TEXT, PUNCTUATION_TO_DROP, RULES, VERDICTS, _converter
+from ..questions.presentation import answer_text
 
 STORAGE_KEY = "sige-course-results"
 # Words the true/false grader accepts as typed text (see grading._as_bool).
@@ -67,7 +67,7 @@ def question_payload(q: Question) -> dict:
 
 def page_settings() -> dict:
     """Texts and constants shared by every question on a page."""
-    from .article import load_article
+    from ..text.article import load_article
 
     return {"course_version": __version__, "storage_key": STORAGE_KEY, "max_text": MAX_TEXT,
             "drop": PUNCTUATION_TO_DROP, "verdicts": VERDICTS,

@@ -199,7 +199,7 @@ def _grade_match(q: Question, response: Any) -> Grade:
 
 
 def _grade_short(q: Question, response: Any) -> Grade:
-    from .text_analysis import covers, segment
+    from ..text.analysis import covers, segment
 
     text = clip(response)
     answer = normalize(text)

@@ -1,0 +1,1 @@
+"""Book layer: building blocks the pages call, and the Sphinx extension."""

@@ -1,0 +1,1 @@
+"""Question layer: question types, banks, grading, the results format, progress and sampling."""

@@ -1,0 +1,1 @@
+"""Article layer: the received text, its cleaning and structure; segmentation and charts."""

@@ -1,0 +1,1 @@
+"""Trainer layer: cohort reports, batch papers and PDF handouts."""
