@@ -1,0 +1,192 @@
+"""Scores a trainer can compare: re-graded from the records, over the assigned questions.
+
+A learner's total is over every assigned auto-graded question (unanswered = 0), with completion
+shown separately; short answers (简答) give a reference score beside the total, never inside it.
+Rates per question, measure and pillar are over the answers given (with how many answered); for
+单选/多选 the chosen options are counted. Answers are always graded again with
+``exercises.questions.grading.grade`` against the current banks; stored scores are never used.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...questions.bank import Question, load_all
+from ...questions.grading import Grade, grade
+from ...text.article import load_article
+from .store import BatchData, LearnerRecord
+
+RETEACH_BELOW = 0.7  # a question whose rate is below this is on its unit's re-teach list
+
+
+@dataclass
+class Rate:
+    """Points earned over points of the answers given, and how many answers."""
+
+    label: str
+    answered: int = 0
+    correct: int = 0
+    score: float = 0.0
+    points: float = 0.0
+
+    @property
+    def value(self) -> float | None:
+        return self.score / self.points if self.points else None
+
+    @property
+    def text(self) -> str:
+        return "—" if self.value is None else f"{self.value:.1%}"
+
+    def add(self, g: Grade) -> None:
+        self.answered += 1
+        self.correct += g.verdict == "correct"
+        self.score += g.score
+        self.points += g.points
+
+
+@dataclass
+class QuestionStat:
+    question: Question
+    rate: Rate
+    choices: Counter = field(default_factory=Counter)  # option key -> learners who chose it
+
+    def reach(self, learners: int) -> float:
+        return self.rate.answered / learners if learners else 0.0
+
+
+@dataclass
+class AttemptScore:
+    attempt: str
+    score: float
+    points: float
+    answered: int
+    count: int
+
+
+@dataclass
+class LearnerScore:
+    record: LearnerRecord
+    score: float
+    points: float
+    answered: int
+    assigned: int
+    short_score: float
+    short_points: float
+    passed: bool
+    pillars: dict[int, Rate]
+    units_submitted: set[int]
+    grades: dict[str, Grade]
+    assessment: AttemptScore | None
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.score / self.points if self.points else 0.0
+
+    @property
+    def completion(self) -> float:
+        return self.answered / self.assigned if self.assigned else 0.0
+
+
+@dataclass
+class BatchScores:
+    data: BatchData
+    questions: list[Question]
+    learners: list[LearnerScore]
+    by_question: dict[str, QuestionStat]
+    measures: list[Rate]
+    pillars: list[Rate]
+    reteach: dict[int, list[QuestionStat]]
+    not_submitted: dict[int, list[LearnerRecord]]
+
+    @property
+    def unit_titles(self) -> dict[int, str]:
+        return {p.number: p.title for p in load_article().pillars}
+
+
+def course_questions() -> list[Question]:
+    return [q for bank in load_all() for q in bank.questions]
+
+
+def _attempt(questions: dict[str, Question], attempt: tuple[str, dict] | None) -> AttemptScore | None:
+    if attempt is None:
+        return None
+    label, given = attempt
+    asked = [questions[i] for i in given if i in questions and questions[i].type != "short"]
+    grades = [grade(q, given[q.id].response) for q in asked]
+    return AttemptScore(label, sum(g.score for g in grades), sum(q.points for q in asked),
+                        sum(g.answered for g in grades), len(asked))
+
+
+def score_batch(data: BatchData, questions: list[Question] | None = None) -> BatchScores:
+    """Grade every learner's merged answers and compute the batch's analyses."""
+    questions = course_questions() if questions is None else questions
+    by_id = {q.id: q for q in questions}
+    counted = [q for q in questions if q.type != "short"]
+    shorts = [q for q in questions if q.type == "short"]
+    stats = {q.id: QuestionStat(q, Rate(q.id)) for q in questions}
+    article = load_article()
+    learners = []
+    for record in data.learners:
+        grades = {}
+        for question_id, answer in record.practice.items():
+            q = by_id.get(question_id)
+            if q is None:
+                continue
+            g = grade(q, answer.response)
+            if g.answered:
+                grades[q.id] = g
+                stat = stats[q.id]
+                stat.rate.add(g)
+                if q.type == "single":
+                    stat.choices[g.response] += 1
+                elif q.type == "multiple":
+                    stat.choices.update(g.response)
+        pillars = {p.number: Rate(p.title) for p in article.pillars}
+        for q in counted:
+            pillar = pillars.setdefault(q.pillar, Rate(str(q.pillar)))
+            pillar.points += q.points
+            if q.id in grades:
+                pillar.answered += 1
+                pillar.score += grades[q.id].score
+                pillar.correct += grades[q.id].verdict == "correct"
+        score = sum(grades[q.id].score for q in counted if q.id in grades)
+        points = sum(q.points for q in counted)
+        learners.append(LearnerScore(
+            record=record, score=round(score, 2), points=points,
+            answered=sum(q.id in grades for q in counted), assigned=len(counted),
+            short_score=round(sum(grades[q.id].score for q in shorts if q.id in grades), 2),
+            short_points=sum(q.points for q in shorts),
+            passed=bool(points) and 100 * score / points >= data.pass_mark - 1e-9,
+            pillars=pillars, units_submitted={by_id[i].pillar for i in grades}, grades=grades,
+            assessment=_attempt(by_id, record.latest_attempt())))
+    measures = []
+    for m in article.measures:
+        rate = Rate(f"{m.id} {m.name}")
+        for q in counted:
+            if q.measure == m.id:
+                s = stats[q.id].rate
+                rate.answered += s.answered
+                rate.correct += s.correct
+                rate.score += s.score
+                rate.points += s.points
+        measures.append(rate)
+    pillar_rates = []
+    for p in article.pillars:
+        rate = Rate(p.title)
+        for q in counted:
+            if q.pillar == p.number:
+                s = stats[q.id].rate
+                rate.answered += s.answered
+                rate.correct += s.correct
+                rate.score += s.score
+                rate.points += s.points
+        pillar_rates.append(rate)
+    reteach = {p.number: sorted((stats[q.id] for q in questions
+                                 if q.pillar == p.number and stats[q.id].rate.value is not None
+                                 and stats[q.id].rate.value < RETEACH_BELOW),
+                                key=lambda s: (s.rate.value, s.question.id))
+               for p in article.pillars}
+    roster = [l for l in learners if l.record.on_roster] or learners
+    not_submitted = {p.number: [l.record for l in roster if p.number not in l.units_submitted]
+                     for p in article.pillars}
+    return BatchScores(data, questions, learners, stats, measures, pillar_rates, reteach, not_submitted)
