@@ -13,8 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..safeio import SafeReadError, read_yaml
 from ..text.article import DAMAGE_MARK, Article, load_article
 
 TYPE_NAMES = {
@@ -258,15 +257,9 @@ def load_bank(path: str | Path, article: Article | None = None) -> Bank:
     """Read and validate one bank file; raise BankError listing every problem found."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BankError(f"{path}：文件不存在") from None
-    except UnicodeDecodeError as exc:
-        raise BankError(f"{path.name}：不是 UTF-8 编码（第 {exc.start} 字节）") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第 {mark.line + 1} 行" if mark else "某处"
-        raise BankError(f"{path.name}：YAML 格式错误（{line}）：{getattr(exc, 'problem', exc)}") from None
+        data = read_yaml(path)
+    except SafeReadError as exc:
+        raise BankError(f"{path if exc.kind == 'missing' else path.name}：{exc}") from None
     errors = _schema_errors(path, data)
     if not errors:
         ids = [q["id"] for q in data["questions"]]
