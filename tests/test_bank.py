@@ -96,7 +96,7 @@ def test_wrong_value_types_are_reported_not_raised(tmp_path, p1_data):
 
 def test_misspelt_field_is_named(tmp_path, p1_data):
     p1_data["questions"][0]["explaination"] = "typo"
-    assert "题目 p1-01，字段 explaination：不认识的字段（拼写错误？）" in _error(tmp_path, p1_data)
+    assert "题目 p1-01，字段 explaination：不认识的字段（拼写错误？单选题不用这个字段）" in _error(tmp_path, p1_data)
 
 
 def test_unreadable_files(tmp_path):

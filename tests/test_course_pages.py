@@ -13,7 +13,7 @@ from exercises.book import assessment
 from exercises.book import glossary
 from exercises.book import trainer_guide
 from exercises.text.article import DAMAGE_MARK
-from exercises.questions.bank import TYPE_NAMES
+from exercises.questions.types import type_names
 from exercises.text.analysis import keywords, segment, term_matrix
 
 CHAPTERS = {1: "ch1-political", 2: "ch2-cadres", 3: "ch3-talent", 4: "ch4-foundation"}
@@ -52,7 +52,7 @@ def test_each_pillar_has_twelve_questions_of_five_types(banks, pillar):
 
 
 def test_all_seven_types_across_the_course(banks):
-    assert {q.type for b in banks for q in b.questions} == set(TYPE_NAMES)
+    assert {q.type for b in banks for q in b.questions} == set(type_names())
 
 
 @pytest.mark.parametrize("pillar", [2, 3, 4])

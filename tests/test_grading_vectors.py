@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from exercises.questions.bank import _build
+from exercises.questions.bank import build_bank
 from exercises.questions.grading import grade
 from exercises.renderers.pagescript import page_settings, question_payload, script_json, t2s_map
 
@@ -18,7 +18,7 @@ SCRIPT = ROOT / "exercises" / "static" / "selfcheck.js"
 
 def _questions():
     data = {"pillar": 1, "discussion": [], "terms": [], "questions": list(VECTORS["questions"].values())}
-    bank = _build(Path("grading-vectors.json"), data)
+    bank = build_bank(Path("grading-vectors.json"), data)
     return {name: bank.question(q["id"]) for name, q in VECTORS["questions"].items()}
 
 

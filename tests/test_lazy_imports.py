@@ -18,11 +18,11 @@ quiz = chapter.exercises(1)
 quiz._repr_mimebundle_()
 seen = {"after_widgets": "jieba" in sys.modules}
 item = next(i for i in quiz.quiz.items if i.question.type == "single")
-item._control.value = item.question.answer
+item.set_response(item.question.answer)
 seen["objective_verdict"] = item.submit().verdict
 seen["after_objective"] = "jieba" in sys.modules
 short = next(i for i in quiz.quiz.items if i.question.type == "short")
-short._control.value = short.question.answer
+short.set_response(short.question.answer)
 seen["short_verdict"] = short.submit().verdict
 seen["after_short"] = "jieba" in sys.modules
 print(json.dumps(seen))

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from exercises.questions.bank import TYPE_NAMES
+from exercises.questions.types import type_names
+
+TYPE_NAMES = type_names()
 from exercises.questions.grading import correct_response, grade
 from exercises.trainer.latex import escape_latex, markdown_to_latex
 from exercises.trainer.paper import grade_paper, main, make_paper, paper_markdown
@@ -118,7 +120,7 @@ def test_printed_paper_and_key_pdf(tmp_path, capsys):
         assert word not in learner
     assert "答案速查" in trainer and "原文依据" in trainer
     for number, q in enumerate(paper.questions, start=1):
-        assert f"练习{number}（{q.type_name}" in learner
+        assert f"练习{number}（{TYPE_NAMES[q.type]}" in learner
         assert q.id in trainer and squeeze(q.explanation)[:20] in trainer
         if q.type in ("single", "multiple"):
             for i, option in enumerate(q.options):  # printed in the shuffled order

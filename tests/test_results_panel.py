@@ -8,7 +8,8 @@ import re
 from exercises.questions.grading import correct_response
 from exercises.questions.progress import FORMAT, VERSION, ProgressStore
 from exercises.trainer.report import make_report
-from exercises.renderers.results_panel import ResultsPanel, export_name, safe_filename
+from exercises.questions.results import export_name, safe_filename
+from exercises.renderers.results_panel import ResultsPanel
 from exercises.renderers.widget import ChapterQuiz
 
 
@@ -28,7 +29,7 @@ def test_name_is_saved_and_export_is_read_by_the_report(tmp_path, banks):
     assert isinstance(panel, ResultsPanel) and panel in quiz.children
     assert (panel.name.description, panel.learner_id.description, panel.export_button.description) == ("姓名", "学号", "导出成绩文件")
     item = next(i for i in quiz.items if i.question.type == "single")
-    item._control.value = correct_response(item.question)
+    item.set_response(correct_response(item.question))
     item.submit_button.click()
     panel.name.value = "  张三 \n"
     panel.learner_id.value = "1024"

@@ -16,29 +16,14 @@ def quiz(tmp_path):
 
 def _answer(item: QuestionWidget, response) -> None:
     """Set the controls the way a learner would."""
-    q = item.question
-    if q.type in ("single", "truefalse", "short"):
-        item._control.value = response
-    elif q.type == "multiple":
-        for i, box in enumerate(item._boxes):
-            box.value = "ABCDEF"[i] in response
-    elif q.type == "fill":
-        for text, value in zip(item._texts, response):
-            text.value = value
-    elif q.type == "order":
-        for dropdown, value in zip(item._dropdowns, response):
-            dropdown.value = value
-    else:
-        for (left, _), dropdown in zip(q.pairs, item._dropdowns):
-            dropdown.value = response[left]
+    item.set_response(response)
 
 
 def test_every_control_has_a_chinese_label(quiz):
     for item in quiz.items:
         assert item.submit_button.description == "提交" and item.retry_button.description == "重做"
-        controls = getattr(item, "_texts", None) or getattr(item, "_dropdowns", None) or getattr(item, "_boxes", None) \
-            or [item._control]
-        assert all(c.description for c in controls)
+        controls = [box for c in item.controls for box in getattr(c, "children", ())] or item.controls
+        assert all(c.description for c in controls), item.question.id
 
 
 def test_correct_answers_through_the_ui_score_full_marks(quiz, tmp_path):
@@ -62,7 +47,7 @@ def test_wrong_answer_shows_review_and_retry_clears(quiz, tmp_path):
     assert "回答错误" in item.feedback.value
     assert "错题回顾（1 题）" in quiz.review.value
     item.retry_button.click()
-    assert item._control.value is None and item.feedback.value == "" and quiz.review.value == ""
+    assert item.response() is None and item.feedback.value == "" and quiz.review.value == ""
     saved = json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))
     assert item.question.id not in saved["answers"]
 
@@ -76,7 +61,7 @@ def test_unanswered_submit_asks_for_an_answer(quiz):
 
 def test_typed_html_is_escaped(quiz):
     item = next(i for i in quiz.items if i.question.type == "fill")
-    item._texts[0].value = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    item.controls[0].value = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
     item.submit_button.click()
     assert "<script>" not in item.feedback.value and "<img" not in item.feedback.value
     assert "&lt;script&gt;" in item.feedback.value
@@ -84,7 +69,7 @@ def test_typed_html_is_escaped(quiz):
 
 def test_short_answer_widget_reports_keypoints(quiz):
     item = next(i for i in quiz.items if i.question.type == "short")
-    item._control.value = "领导干部要先学一步"
+    item.set_response("领导干部要先学一步")
     item.submit_button.click()
     assert "部分正确" in item.feedback.value and "参考分" in item.feedback.value and "未答到" in item.feedback.value
 

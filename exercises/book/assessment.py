@@ -17,7 +17,7 @@ import ipywidgets as w
 from ..text.article import load_article
 from ..questions.bank import Question, load_all
 from .chapter import LiveExercises, Rich, questions_block
-from ..trainer.paper import select
+from ..questions.sampling import select
 
 DEFAULT_SEED = 20241
 PER_PILLAR = 5

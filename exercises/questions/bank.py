@@ -5,9 +5,7 @@ Every error names the file, the question id and the field, so a maintainer can f
 from __future__ import annotations
 
 import json
-import re
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,91 +13,17 @@ from typing import Any
 
 from ..safeio import SafeReadError, read_yaml
 from ..text.article import DAMAGE_MARK, Article, load_article
+from .model import BLANK, OPTION_KEYS, Bank, Discussion, Question, Term
+from .types import REGISTRY
 
-TYPE_NAMES = {
-    "single": "单选题",
-    "multiple": "多选题",
-    "truefalse": "判断题",
-    "fill": "填空题",
-    "order": "排序题",
-    "match": "匹配题",
-    "short": "简答题",
-}
-DEFAULT_POINTS = {"single": 1, "multiple": 2, "truefalse": 1, "fill": 2, "order": 2, "match": 2, "short": 4}
-OPTION_KEYS = "ABCDEF"
-BLANK = re.compile(r"_{3,}")
+__all__ = ["BANKS_DIR", "BLANK", "OPTION_KEYS", "Bank", "BankError", "Discussion", "Question", "Term",
+           "bank_for_pillar", "bank_paths", "bank_schema", "build_bank", "load_all", "load_bank"]
+
 BANKS_DIR = Path(str(resources.files("exercises").joinpath("banks")))
 
 
 class BankError(ValueError):
     """A question bank that cannot be used; the message says file, question and field."""
-
-
-@dataclass(frozen=True)
-class Question:
-    """One auto-graded question, as validated data."""
-
-    id: str
-    type: str
-    pillar: int
-    measure: str | None
-    points: float
-    stem: str
-    explanation: str
-    source: str
-    options: tuple[str, ...] = ()
-    answer: Any = None
-    blanks: tuple[tuple[str, ...], ...] = ()
-    items: tuple[str, ...] = ()
-    pairs: tuple[tuple[str, str], ...] = ()
-    keypoints: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    @property
-    def type_name(self) -> str:
-        return TYPE_NAMES[self.type]
-
-    def option_key(self, index: int) -> str:
-        return OPTION_KEYS[index]
-
-    def option_text(self, key: str) -> str:
-        return self.options[OPTION_KEYS.index(key)]
-
-
-@dataclass(frozen=True)
-class Discussion:
-    """A discussion question (研讨题) with its trainer guide."""
-
-    id: str
-    prompt: str
-    guide: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Term:
-    """A key term with the article's own sentence about it; ``editorial`` is an 编者注."""
-
-    term: str
-    source: str
-    measure: str | None = None
-    editorial: str | None = None
-
-
-@dataclass(frozen=True)
-class Bank:
-    """All data of one chapter."""
-
-    path: Path
-    pillar: int
-    questions: tuple[Question, ...]
-    discussion: tuple[Discussion, ...]
-    terms: tuple[Term, ...]
-
-    def question(self, question_id: str) -> Question:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise KeyError(question_id)
 
 
 def _import_jsonschema():
@@ -119,11 +43,26 @@ def _import_jsonschema():
     return jsonschema
 
 
-@lru_cache(maxsize=1)
-def _schema_validator():
-    jsonschema = _import_jsonschema()
+def bank_schema() -> dict:
+    """The bank file schema: the common fields from schema/, each registered type's own fields added."""
     schema = json.loads(resources.files("exercises").joinpath("schema/question-bank.schema.json").read_text("utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    question = schema["$defs"]["question"]
+    question["properties"]["type"] = {"enum": list(REGISTRY)}
+    for kind in REGISTRY.values():
+        question["allOf"].append({
+            "if": {"properties": {"type": {"const": kind.name}}, "required": ["type"]},
+            "then": {"required": list(kind.required), "properties": kind.properties},
+        })
+    return schema
+
+
+def _schema_validator():
+    return _validator_for(tuple(REGISTRY))
+
+
+@lru_cache(maxsize=4)
+def _validator_for(type_names: tuple[str, ...]):
+    return _import_jsonschema().Draft202012Validator(bank_schema())
 
 
 def _where(path: Path, data: Any, location: list) -> str:
@@ -155,6 +94,10 @@ def _explain(error) -> tuple[list, str]:
     if kind == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return location + extra[:1], "不认识的字段（拼写错误？）"
+    if kind == "unevaluatedProperties":
+        extra = sorted(set(error.instance) - _known_fields(error.instance, error.schema))
+        kind = REGISTRY.get(error.instance.get("type"))
+        return location + extra[:1], f"不认识的字段（拼写错误？{kind.label + '不用这个字段' if kind else ''}）"
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]
         return location, f"类型应为{'或'.join(JSON_TYPES.get(n, n) for n in names)}，实际是 {error.instance!r:.60}"
@@ -171,6 +114,11 @@ def _explain(error) -> tuple[list, str]:
         "exclusiveMinimum": f"必须大于 {expected}",
     }
     return location, messages.get(kind, error.message)
+
+
+def _known_fields(entry: dict, schema: dict) -> set:
+    kind = REGISTRY.get(entry.get("type"))
+    return set(schema.get("properties", {})) | set(kind.properties if kind else ())
 
 
 def _schema_errors(path: Path, data: Any) -> list[str]:
@@ -196,29 +144,7 @@ def _semantic_errors(path: Path, data: dict, article: Article) -> list[str]:
             errors.append(f"{where}，字段 id：编号应以 p{pillar}- 开头（本题库属第 {pillar} 章）")
         if "measure" in q and not q["measure"].startswith(f"{pillar}."):
             errors.append(f"{where}，字段 measure：{q['measure']} 不属于第 {pillar} 个“突出”")
-        kind = q["type"]
-        if kind in ("single", "multiple"):
-            keys = OPTION_KEYS[: len(q["options"])]
-            answers = [q["answer"]] if kind == "single" else q["answer"]
-            for a in answers:
-                if a not in keys:
-                    errors.append(f"{where}，字段 answer：答案 {a} 不在选项 {'、'.join(keys)} 中")
-            if len(set(q["options"])) != len(q["options"]):
-                errors.append(f"{where}，字段 options：选项有重复")
-        if kind == "fill":
-            found = len(BLANK.findall(q["stem"]))
-            if found != len(q["blanks"]):
-                errors.append(f"{where}，字段 blanks：题干有 {found} 个空（___），答案给了 {len(q['blanks'])} 个")
-        if kind == "order" and len(set(q["items"])) != len(q["items"]):
-            errors.append(f"{where}，字段 items：排序项有重复")
-        if kind == "match":
-            for side in ("left", "right"):
-                values = [p[side] for p in q["pairs"]]
-                if len(set(values)) != len(values):
-                    errors.append(f"{where}，字段 pairs：{side} 一侧有重复")
-        expected = {"single", "multiple", "truefalse", "short"}
-        if kind not in expected and "answer" in q:
-            errors.append(f"{where}，字段 answer：{TYPE_NAMES[kind]}不用 answer，请用 {'blanks' if kind == 'fill' else 'items' if kind == 'order' else 'pairs'}")
+        errors += [f"{where}，字段 {field}：{message}" for field, message in REGISTRY[q["type"]].check(q)]
         errors += _check_quote(where, q["source"], article)
     for d in data["discussion"]:
         errors += _check_quote(f"{path.name}，研讨题 {d['id']}", d["source"], article)
@@ -227,25 +153,13 @@ def _semantic_errors(path: Path, data: dict, article: Article) -> list[str]:
     return errors
 
 
-def _build(path: Path, data: dict) -> Bank:
+def build_bank(path: Path, data: dict) -> Bank:
+    """The bank of already validated data (``load_bank`` validates first)."""
     pillar = data["pillar"]
     questions = tuple(
-        Question(
-            id=q["id"],
-            type=q["type"],
-            pillar=pillar,
-            measure=q.get("measure"),
-            points=float(q.get("points", DEFAULT_POINTS[q["type"]])),
-            stem=q["stem"],
-            explanation=q["explanation"],
-            source=q["source"],
-            options=tuple(q.get("options", ())),
-            answer=tuple(sorted(q["answer"])) if q["type"] == "multiple" else q.get("answer"),
-            blanks=tuple(tuple(b) for b in q.get("blanks", ())),
-            items=tuple(q.get("items", ())),
-            pairs=tuple((p["left"], p["right"]) for p in q.get("pairs", ())),
-            keypoints=tuple((k["point"], tuple(k["terms"])) for k in q.get("keypoints", ())),
-        )
+        Question(id=q["id"], type=q["type"], pillar=pillar, measure=q.get("measure"),
+                 points=float(q.get("points", REGISTRY[q["type"]].default_points)),
+                 stem=q["stem"], explanation=q["explanation"], source=q["source"], **REGISTRY[q["type"]].build(q))
         for q in data["questions"]
     )
     discussion = tuple(Discussion(**d) for d in data["discussion"])
@@ -267,7 +181,7 @@ def load_bank(path: str | Path, article: Article | None = None) -> Bank:
         errors += _semantic_errors(path, data, article or load_article())
     if errors:
         raise BankError("\n".join(errors))
-    return _build(path, data)
+    return build_bank(path, data)
 
 
 def bank_paths(directory: Path = BANKS_DIR) -> list[Path]:

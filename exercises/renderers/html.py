@@ -1,91 +1,85 @@
 """The static HTML form of questions for the online book: readable, honest, no dead controls."""
 from __future__ import annotations
 
+import json
 from html import escape
 
-from ..questions.bank import BLANK, OPTION_KEYS, Question
-from ..questions.grading import RULES
-from ..questions.presentation import answer_text, match_choices, measure_label, option_lines, order_choices
+from ..questions.form import Choice, Control, Form, Select, TextField
+from ..questions.grading import rule
+from ..questions.model import BLANK, Question
+from ..questions.presentation import answer_text, measure_label, type_label
+from ..questions.types import type_of
 from .pagescript import data_script, page_settings, question_payload
 
 CHOOSE = "（请选择）"
+SHORT_CHOICE = 4  # choices this short (正确 / 错误) are listed on one line
 
 
 def _stem_html(q: Question) -> str:
-    stem = escape(q.stem)
-    if q.type == "fill":
-        stem = BLANK.sub('<span class="sige-blank" aria-label="填空">＿＿＿＿</span>', stem)
+    stem = BLANK.sub(f'<span class="sige-blank" aria-label="填空">{"＿＿＿＿"}</span>', escape(q.stem))
     return f'<p class="sige-stem">{stem}</p>'
 
 
-def _body_html(q: Question) -> str:
-    if q.type in ("single", "multiple"):
-        items = "".join(f"<li>{escape(line)}</li>" for line in option_lines(q))
-        return f'<ul class="sige-options">{items}</ul>'
-    if q.type == "truefalse":
-        return '<p class="sige-hint">请判断：正确 / 错误</p>'
-    if q.type == "order":
-        items = "".join(f"<li>{escape(item)}</li>" for item in order_choices(q))
-        return f'<p class="sige-hint">待排序的各项（已打乱）：</p><ul class="sige-options">{items}</ul>'
-    if q.type == "match":
-        lefts = "".join(f"<li>{escape(left)}</li>" for left, _ in q.pairs)
-        rights = "".join(f"<li>{escape(right)}</li>" for right in match_choices(q))
-        return (
-            '<div class="sige-match"><div><p class="sige-hint">左列</p>'
-            f"<ol>{lefts}</ol></div><div><p class=\"sige-hint\">右列（已打乱）</p><ul>{rights}</ul></div></div>"
-        )
-    if q.type == "short":
-        return '<p class="sige-hint">请在笔记本或讲义上写下你的回答，再展开下方参考答案自查。</p>'
-    return ""
+def _static_html(q: Question, form: Form) -> str:
+    """What a page without scripts shows of the form: the choices to read, nothing to click."""
+    parts, listed = [], set()
+    for control in form.controls:
+        if isinstance(control, Choice):
+            texts = [text for _, text in control.choices]
+            if all(len(text) <= SHORT_CHOICE for text in texts):
+                parts.append(f'<p class="sige-hint">{escape(control.legend)}：{escape(" / ".join(texts))}</p>')
+            else:
+                parts.append('<ul class="sige-options">' + "".join(f"<li>{escape(x)}</li>" for x in texts) + "</ul>")
+        elif isinstance(control, Select) and control.choices not in listed:
+            listed.add(control.choices)
+            items = "".join(f"<li>{escape(choice)}</li>" for choice in control.choices)
+            labels = [c.label for c in form.controls if isinstance(c, Select) and c.choices == control.choices]
+            parts.append('<div class="sige-match"><div><p class="sige-hint">待填的各项</p><ol>'
+                         + "".join(f"<li>{escape(label)}</li>" for label in labels)
+                         + f'</ol></div><div><p class="sige-hint">可选内容（已打乱）</p><ul>{items}</ul></div></div>')
+        elif isinstance(control, TextField) and control.multiline:
+            parts.append('<p class="sige-hint">请在笔记本或讲义上写下你的回答，再展开下方参考答案自查。</p>')
+    return "".join(parts)
 
 
 def _field(control_id: str, label: str, control: str) -> str:
     return f'<div class="sige-field"><label for="{escape(control_id)}">{escape(label)}</label>{control}</div>'
 
 
-def _select(control_id: str, label: str, choices: list[str]) -> str:
-    options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in choices)
-    select = f'<select id="{escape(control_id)}" disabled><option value="">{CHOOSE}</option>{options}</select>'
-    return _field(control_id, label, select)
+def _choice_value(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
-def _choices(q: Question, kind: str, legend: str, choices: list[tuple[str, str]]) -> str:
-    name = escape(f"{q.id}-answer")
-    inputs = "".join(
-        f'<label class="sige-choice"><input type="{kind}" name="{name}" value="{escape(value)}" disabled> '
-        f"{escape(text)}</label>"
-        for value, text in choices
-    )
-    return f"<fieldset><legend>{escape(legend)}</legend>{inputs}</fieldset>"
-
-
-def _controls_html(q: Question) -> str:
-    """The answer controls of the self-check form (enabled by selfcheck.js)."""
-    if q.type in ("single", "multiple"):
-        choices = [(OPTION_KEYS[i], line) for i, line in enumerate(option_lines(q))]
-        if q.type == "single":
-            return _choices(q, "radio", "请选择一项", choices)
-        return _choices(q, "checkbox", "请选择所有正确的选项", choices)
-    if q.type == "truefalse":
-        return _choices(q, "radio", "请判断", [("true", "正确"), ("false", "错误")])
-    if q.type == "fill":
-        return "".join(
-            _field(f"{q.id}-{i}", f"第 {i} 空",
-                   f'<input type="text" id="{escape(q.id)}-{i}" autocomplete="off" spellcheck="false" disabled>')
-            for i in range(1, len(q.blanks) + 1)
+def _control_html(q: Question, index: int, control: Control) -> str:
+    """One control of the self-check form, disabled until the page script enables it."""
+    control_id = escape(f"{q.id}-{index}")
+    if isinstance(control, Choice):
+        kind = "checkbox" if control.multiple else "radio"
+        inputs = "".join(
+            f'<label class="sige-choice"><input type="{kind}" name="{control_id}-answer" '
+            f'value="{escape(_choice_value(value))}" disabled> {escape(text)}</label>'
+            for value, text in control.choices
         )
-    if q.type == "order":
-        return "".join(_select(f"{q.id}-{i}", f"第 {i} 位", order_choices(q)) for i in range(1, len(q.items) + 1))
-    return "".join(_select(f"{q.id}-{i}", left, match_choices(q)) for i, (left, _) in enumerate(q.pairs, start=1))
+        body = f"<fieldset><legend>{escape(control.legend)}</legend>{inputs}</fieldset>"
+    elif isinstance(control, TextField):
+        tag = (f'<textarea id="{control_id}" rows="4" disabled></textarea>' if control.multiline else
+               f'<input type="text" id="{control_id}" autocomplete="off" spellcheck="false" disabled>')
+        body = _field(control_id, control.label, tag)
+    else:
+        options = "".join(f'<option value="{escape(c)}">{escape(c)}</option>' for c in control.choices)
+        body = _field(control_id, control.label,
+                      f'<select id="{control_id}" disabled><option value="">{CHOOSE}</option>{options}</select>')
+    return f'<div class="sige-control">{body}</div>'
 
 
-def _form_html(q: Question) -> str:
+def _form_html(q: Question, form: Form) -> str:
     """A hidden, disabled form the page script reveals: no control shows unless it works."""
-    if q.type == "short":
+    if not type_of(q).page_check:
         return ""
+    controls = "".join(_control_html(q, i, c) for i, c in enumerate(form.controls, start=1))
     return (
         f'<form class="sige-check" hidden>{data_script(question_payload(q), "sige-data")}'
-        f'<div class="sige-controls">{_controls_html(q)}</div>'
+        f'<div class="sige-controls">{controls}</div>'
         '<p class="sige-actions"><button type="submit" class="sige-submit" disabled>提交</button>'
         '<button type="button" class="sige-retry" disabled>重做</button></p>'
         '<div class="sige-feedback" role="status" aria-live="polite"></div></form>'
@@ -94,19 +88,20 @@ def _form_html(q: Question) -> str:
 
 def question_html(q: Question, number: str) -> str:
     """One question: static text, a self-check form for the page script, the key in <details>."""
+    form = type_of(q).form(q)
     return (
         f'<section class="sige-question" id="{escape(q.id)}" data-qid="{escape(q.id)}" data-type="{q.type}"'
         f' aria-label="练习 {escape(number)}">'
         f'<p class="sige-qhead"><strong>练习 {escape(number)}</strong>'
-        f'<span class="sige-badge">{q.type_name}</span>'
+        f'<span class="sige-badge">{type_label(q)}</span>'
         f'<span class="sige-points">{q.points:g} 分</span>'
         f'<span class="sige-measure">{escape(measure_label(q))}</span></p>'
-        f'{_stem_html(q)}<div class="sige-static">{_body_html(q)}</div>{_form_html(q)}'
+        f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form)}</div>{_form_html(q, form)}'
         '<details class="sige-key"><summary>查看答案与解析</summary>'
         f"<p><strong>答案：</strong>{escape(answer_text(q))}</p>"
         f"<p><strong>解析：</strong>{escape(q.explanation)}</p>"
         f'<blockquote class="sige-source"><strong>原文依据：</strong>{escape(q.source)}</blockquote>'
-        f'<p class="sige-rule">计分规则：{escape(RULES[q.type])}</p>'
+        f'<p class="sige-rule">计分规则：{escape(rule(q))}</p>'
         "</details></section>"
     )
 

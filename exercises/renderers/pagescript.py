@@ -1,8 +1,8 @@
-"""Data for the in-page self-check (static/selfcheck.js): question payloads and page settings.
+"""Data for the in-page self-check (static/selfcheck.js): every text, constant and rule it uses.
 
-The page script grades like ``grading.py``; what it needs from Python (answers, texts, and a
-Traditional-to-Simplified map generated from OpenCC for the characters of the accepted answers)
-is embedded as JSON in ``<script type="application/json">`` elements.
+The page script has no texts or constants of its own: each question carries its form, its type's
+texts and what its grader needs; each list of questions carries the page settings. Both are embedded
+as JSON in ``<script type="application/json">`` elements at build time.
 """
 from __future__ import annotations
 
@@ -10,21 +10,36 @@ import json
 from functools import lru_cache
 
 from .. import __version__
-from ..questions.bank import Question
-from ..questions.grading import MAX_TEXT, PUNCTUATION_TO_DROP, RULES, VERDICTS, _converter
+from ..questions.grading import rule
+from ..questions.model import Question
+from ..questions.normalize import MAX_TEXT, PUNCTUATION_TO_DROP, t2s_converter
+from ..questions.outcome import VERDICTS
 from ..questions.presentation import answer_text
+from ..questions.results import FORMAT, VERSION, naming_rules
+from ..questions.types import type_of
+from ..text.article import load_article
 
 STORAGE_KEY = "sige-course-results"
-# Words the true/false grader accepts as typed text (see grading._as_bool).
-TRUEFALSE_WORDS = "对正确是错误否"
+SYMBOLS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "unanswered": "？"}
 # Code point ranges searched for characters OpenCC t2s changes: CJK blocks and compatibility ideographs.
 CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
+PAGE_TEXTS = {
+    "storage_blocked": "浏览器不允许保存答题记录；判分照常进行，但离开本页后记录不会保留。",
+    "storage_unreadable": "本浏览器中保存的答题记录无法读取，已从头记录。",
+    "storage_failed": "答题记录未能保存到浏览器；判分结果仍显示在本页。",
+    "total": "本组练习得分：{score} / {points}（可自动判分的 {count} 题中已答 {answered} 题）",
+    "score": "　得分 {score} / {points}",
+    "answer": "答案：",
+    "explanation": "解析：",
+    "source": "原文依据：",
+    "rule": "计分规则：{rule}",
+}
 
 
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[str, str]:
     """Every single character OpenCC t2s changes, with its Simplified form."""
-    convert = _converter().convert
+    convert = t2s_converter().convert
     table = {}
     for start, end in CJK_RANGES:
         for code in range(start, end):
@@ -41,36 +56,22 @@ def t2s_map(texts) -> dict[str, str]:
     return {t: s for t, s in sorted(_t2s_table().items()) if wanted & set(s)}
 
 
-def _accepted_texts(q: Question) -> list[str]:
-    if q.type == "fill":
-        return [v for variants in q.blanks for v in variants]
-    if q.type == "order":
-        return list(q.items)
-    if q.type == "match":
-        return [right for _, right in q.pairs]
-    if q.type == "truefalse":
-        return [TRUEFALSE_WORDS]
-    return []
-
-
 def question_payload(q: Question) -> dict:
-    """What the page script needs to grade ``q`` and explain the result."""
+    """What the page script needs to show, grade and explain ``q``."""
+    kind = type_of(q)
     return {
-        "id": q.id, "type": q.type, "pillar": q.pillar, "points": q.points, "options": len(q.options),
-        "answer": list(q.answer) if q.type == "multiple" else q.answer,
-        "blanks": [list(v) for v in q.blanks], "items": list(q.items),
-        "pairs": [list(p) for p in q.pairs],
+        "id": q.id, "type": q.type, "pillar": q.pillar, "points": q.points,
+        "form": kind.form(q).to_json(), "texts": kind.texts, **kind.grading_data(q),
         "answer_text": answer_text(q), "explanation": q.explanation, "source": q.source,
-        "rule": RULES[q.type], "t2s": t2s_map(_accepted_texts(q)),
+        "rule": rule(q), "t2s": t2s_map(kind.accepted_texts(q)),
     }
 
 
 def page_settings() -> dict:
     """Texts and constants shared by every question on a page."""
-    from ..text.article import load_article
-
-    return {"course_version": __version__, "storage_key": STORAGE_KEY, "max_text": MAX_TEXT,
-            "drop": PUNCTUATION_TO_DROP, "verdicts": VERDICTS,
+    return {"course_version": __version__, "storage_key": STORAGE_KEY, "format": FORMAT, "version": VERSION,
+            "max_text": MAX_TEXT, "drop": PUNCTUATION_TO_DROP, "verdicts": VERDICTS, "symbols": SYMBOLS,
+            "texts": PAGE_TEXTS, "naming": naming_rules(),
             "pillars": {str(p.number): p.title for p in load_article().pillars}}
 
 

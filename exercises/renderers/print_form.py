@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import os
 
-from ..questions.bank import BLANK, Question
-from ..questions.presentation import answer_text, match_choices, option_lines, order_choices
+from ..questions.form import Choice, Form, Select
+from ..questions.model import BLANK, OPTION_KEYS, Question
+from ..questions.presentation import answer_text, type_label
+from ..questions.types import type_of
 
 EDITIONS = ("learner", "trainer")
+SHORT_CHOICE = 4  # choices this short (正确 / 错误) go on the answer line
 EDITION_ENV = "SIGE_COURSE_EDITION"  # set by exercises/trainer/handouts.py for the PDF build
 
 
@@ -25,21 +28,28 @@ def escape_markdown(text: str) -> str:
     return text
 
 
-def _answer_space(q: Question) -> list[str]:
-    if q.type in ("single", "multiple"):
-        return [f"- {escape_markdown(line)}" for line in option_lines(q)] + ["", "答：＿＿＿＿"]
-    if q.type == "truefalse":
-        return ["答（正确／错误）：＿＿＿＿"]
-    if q.type == "fill":
-        return [f"第 {i} 空：＿＿＿＿＿＿＿＿" for i in range(1, len(q.blanks) + 1)]
-    if q.type == "order":
-        items = [f"- {escape_markdown(item)}" for item in order_choices(q)]
-        return ["待排序的各项：", "", *items, "", "正确顺序：＿＿＿＿＿＿＿＿＿＿＿＿"]
-    if q.type == "match":
-        lefts = [f"{i}. {escape_markdown(left)} → ＿＿＿＿" for i, (left, _) in enumerate(q.pairs, start=1)]
-        rights = [f"- {escape_markdown(right)}" for right in match_choices(q)]
-        return ["可选内容：", "", *rights, "", *lefts]
-    return ["答：", "", "＿" * 30, "", "＿" * 30, "", "＿" * 30]
+def _answer_space(form: Form) -> list[str]:
+    """Printed answer space for the form's controls: choices to read, lines to write on."""
+    lines, listed = [], set()
+    for control in form.controls:
+        if isinstance(control, Choice):
+            texts = [text for _, text in control.choices]
+            if all(len(text) <= SHORT_CHOICE for text in texts):
+                lines.append(f"答（{'／'.join(texts)}）：＿＿＿＿")
+            else:
+                lines += [f"- {escape_markdown(text)}" for text in texts] + ["", "答：＿＿＿＿"]
+        elif isinstance(control, Select):
+            if control.choices not in listed:
+                listed.add(control.choices)
+                lines += ["可选内容（填写字母）：", "",
+                          *[f"- {OPTION_KEYS[i]}. {escape_markdown(c)}" for i, c in enumerate(control.choices)], ""]
+            lines.append(f"{escape_markdown(control.label)}：＿＿＿＿")
+        elif control.multiline:
+            lines += ["答：", "", "＿" * 30, "", "＿" * 30, "", "＿" * 30]
+        else:
+            lines.append(f"{escape_markdown(control.label)}：＿＿＿＿＿＿＿＿")
+        lines.append("")
+    return [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
 
 
 def question_markdown(q: Question, number: str, edition: str = "learner") -> str:
@@ -47,7 +57,7 @@ def question_markdown(q: Question, number: str, edition: str = "learner") -> str
     if edition not in EDITIONS:
         raise ValueError(f"edition must be one of {EDITIONS}")
     stem = BLANK.sub("＿＿＿＿", escape_markdown(q.stem).replace("\\_", "_"))
-    lines = [f"**练习 {number}**（{q.type_name}，{q.points:g} 分）{stem}", "", *_answer_space(q), ""]
+    lines = [f"**练习 {number}**（{type_label(q)}，{q.points:g} 分）{stem}", "", *_answer_space(type_of(q).form(q)), ""]
     if edition == "trainer":
         lines += [
             f"> 答案：{escape_markdown(answer_text(q))}",

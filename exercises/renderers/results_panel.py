@@ -3,36 +3,13 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-import unicodedata
 from html import escape
 from pathlib import Path
 
 import ipywidgets as w
 
-from ..questions.grading import clip
 from ..questions.progress import ProgressStore
-
-MAX_NAME = 60
-MAX_FILE_PART = 40
-
-
-def clean_name(value) -> str:
-    """A typed name on one line, without control characters, of bounded length."""
-    return " ".join(clip(value).split())[:MAX_NAME]
-
-
-def safe_filename(value) -> str:
-    """A file-name part from anything typed: letters (any script), digits, - and _ only."""
-    text = unicodedata.normalize("NFKC", clean_name(value))
-    kept = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
-    return re.sub("_+", "_", kept).strip("_")[:MAX_FILE_PART]
-
-
-def export_name(learner: str, learner_id: str = "") -> str:
-    """E.g. ``成绩-张三-1024.json``; unnamed learners get ``成绩-未署名.json``."""
-    parts = [p for p in (safe_filename(learner), safe_filename(learner_id)) if p]
-    return "成绩-" + ("-".join(parts) or "未署名") + ".json"
+from ..questions.results import clean_name, export_name
 
 
 class ResultsPanel(w.VBox):

@@ -5,19 +5,56 @@ from html import escape
 
 import ipywidgets as w
 
-from ..questions.bank import BLANK, OPTION_KEYS, Question
-from ..questions.grading import RULES, Grade, grade
-from ..questions.presentation import answer_text, match_choices, measure_label, option_lines, order_choices
+from ..questions.form import Choice, Control, Select, TextField
+from ..questions.grading import Grade, grade, rule
+from ..questions.model import BLANK, Question
+from ..questions.presentation import answer_text, measure_label, type_label
+from ..questions.types import type_of
 from ..questions.progress import ProgressStore
 from .results_panel import ResultsPanel
 
 SYMBOLS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "unanswered": "？"}
 COLOURS = {"correct": "#1b5e20", "partial": "#8d6e00", "incorrect": "#b71c1c", "unanswered": "#37474f"}
 FULL_WIDTH = w.Layout(width="100%")
+WIDE_LABEL = {"description_width": "initial"}
+CHOOSE = "（请选择）"
 
 
-def _label(text: str) -> w.HTML:
-    return w.HTML(f"<span>{escape(text)}</span>")
+def _control_widget(control: Control) -> w.Widget:
+    """One ipywidget for one control of a question's form."""
+    if isinstance(control, Choice) and control.multiple:
+        return w.VBox([w.Checkbox(value=False, description=text, indent=False, layout=FULL_WIDTH)
+                       for _, text in control.choices])
+    if isinstance(control, Choice):
+        return w.RadioButtons(options=[(text, value) for value, text in control.choices], value=None,
+                              description=control.legend, style=WIDE_LABEL, layout=FULL_WIDTH)
+    if isinstance(control, TextField) and control.multiline:
+        return w.Textarea(value="", description=control.label, placeholder="请用自己的话作答",
+                          layout=w.Layout(width="100%", height="6em"))
+    if isinstance(control, TextField):
+        return w.Text(value="", description=control.label, placeholder="在此填写")
+    return w.Dropdown(options=[(CHOOSE, "")] + [(c, c) for c in control.choices], value="",
+                      description=control.label, style=WIDE_LABEL, layout=w.Layout(width="auto"))
+
+
+def _get(control: Control, widget: w.Widget):
+    if isinstance(control, Choice) and control.multiple:
+        return [value for (value, _), box in zip(control.choices, widget.children) if box.value]
+    return widget.value
+
+
+def _set(control: Control, widget: w.Widget, value) -> None:
+    """Show ``value`` in the widget; a value the control cannot show leaves it empty."""
+    if isinstance(control, Choice) and control.multiple:
+        wanted = value if isinstance(value, (list, tuple)) else []
+        for (choice, _), box in zip(control.choices, widget.children):
+            box.value = choice in wanted
+    elif isinstance(control, Choice):
+        widget.value = value if any(value == c and type(value) is type(c) for c, _ in control.choices) else None
+    elif isinstance(control, Select):
+        widget.value = value if isinstance(value, str) and value in control.choices else ""
+    else:
+        widget.value = value if isinstance(value, str) else ""
 
 
 class QuestionWidget(w.VBox):
@@ -28,66 +65,30 @@ class QuestionWidget(w.VBox):
         self.number = number
         self.on_graded = on_graded
         self.grade: Grade | None = None
+        self.form = type_of(question).form(question)
         header = w.HTML(
-            f"<p><strong>练习 {escape(number)}</strong>（{question.type_name}，{question.points:g} 分；"
+            f"<p><strong>练习 {escape(number)}</strong>（{type_label(question)}，{question.points:g} 分；"
             f"{escape(measure_label(question))}）</p><p>{escape(BLANK.sub('＿＿＿＿', question.stem))}</p>"
         )
-        self.inputs = self._make_inputs()
+        self.controls = [_control_widget(c) for c in self.form.controls]
         self.submit_button = w.Button(description="提交", button_style="primary", tooltip="提交本题答案",
                                       icon="check")
         self.retry_button = w.Button(description="重做", tooltip="清空本题，重新作答", icon="refresh")
         self.submit_button.on_click(lambda _: self.submit())
         self.retry_button.on_click(lambda _: self.reset())
         self.feedback = w.HTML(value="", layout=FULL_WIDTH)
-        super().__init__([header, self.inputs, w.HBox([self.submit_button, self.retry_button]), self.feedback],
+        super().__init__([header, w.VBox(self.controls), w.HBox([self.submit_button, self.retry_button]),
+                          self.feedback],
                          layout=w.Layout(border="1px solid #ccc", padding="8px", margin="8px 0"))
-
-    # ---- inputs -----------------------------------------------------------------------------------
-    def _make_inputs(self) -> w.Widget:
-        q = self.question
-        if q.type == "single":
-            self._control = w.RadioButtons(options=[(line, OPTION_KEYS[i]) for i, line in enumerate(option_lines(q))],
-                                           value=None, description="选项", layout=FULL_WIDTH)
-            return self._control
-        if q.type == "multiple":
-            self._boxes = [w.Checkbox(value=False, description=line, indent=False, layout=FULL_WIDTH)
-                           for line in option_lines(q)]
-            return w.VBox(self._boxes)
-        if q.type == "truefalse":
-            self._control = w.RadioButtons(options=[("正确", True), ("错误", False)], value=None,
-                                           description="判断")
-            return self._control
-        if q.type == "fill":
-            self._texts = [w.Text(value="", description=f"第 {i} 空", placeholder="在此填写")
-                           for i in range(1, len(q.blanks) + 1)]
-            return w.VBox(self._texts)
-        if q.type == "order":
-            choices = [("（请选择）", "")] + [(item, item) for item in order_choices(q)]
-            self._dropdowns = [w.Dropdown(options=choices, value="", description=f"第 {i} 位")
-                               for i in range(1, len(q.items) + 1)]
-            return w.VBox(self._dropdowns)
-        if q.type == "match":
-            choices = [("（请选择）", "")] + [(right, right) for right in match_choices(q)]
-            self._dropdowns = [w.Dropdown(options=choices, value="", description="对应",
-                                          layout=w.Layout(width="auto"))
-                               for _ in q.pairs]
-            return w.VBox([w.HBox([_label(left), d]) for (left, _), d in zip(q.pairs, self._dropdowns)])
-        self._control = w.Textarea(value="", description="回答", placeholder="请用自己的话作答",
-                                   layout=w.Layout(width="100%", height="6em"))
-        return self._control
 
     def response(self):
         """The learner's current answer, in the shape ``grading.grade`` expects."""
-        q = self.question
-        if q.type in ("single", "truefalse", "short"):
-            return self._control.value
-        if q.type == "multiple":
-            return [OPTION_KEYS[i] for i, box in enumerate(self._boxes) if box.value]
-        if q.type == "fill":
-            return [t.value for t in self._texts]
-        if q.type == "order":
-            return [d.value for d in self._dropdowns]
-        return {left: d.value for (left, _), d in zip(q.pairs, self._dropdowns)}
+        return self.form.response([_get(c, wd) for c, wd in zip(self.form.controls, self.controls)])
+
+    def set_response(self, response) -> None:
+        """Fill the controls with ``response`` (as a learner would), without grading it."""
+        for control, widget, value in zip(self.form.controls, self.controls, self.form.values(response)):
+            _set(control, widget, value)
 
     # ---- actions ----------------------------------------------------------------------------------
     def submit(self) -> Grade:
@@ -98,20 +99,7 @@ class QuestionWidget(w.VBox):
         return self.grade
 
     def reset(self) -> None:
-        q = self.question
-        if q.type in ("single", "truefalse"):
-            self._control.value = None
-        elif q.type == "short":
-            self._control.value = ""
-        elif q.type == "multiple":
-            for box in self._boxes:
-                box.value = False
-        elif q.type == "fill":
-            for text in self._texts:
-                text.value = ""
-        else:
-            for dropdown in self._dropdowns:
-                dropdown.value = ""
+        self.set_response(None)
         self.grade = None
         self.feedback.value = ""
         if self.on_graded:
@@ -130,7 +118,7 @@ def feedback_html(q: Question, result: Grade) -> str:
             f"<p><strong>答案：</strong>{escape(answer_text(q))}</p>"
             f"<p><strong>解析：</strong>{escape(q.explanation)}</p>"
             f"<blockquote><strong>原文依据：</strong>{escape(q.source)}</blockquote>"
-            f"<p><small>计分规则：{escape(RULES[q.type])}</small></p>")
+            f"<p><small>计分规则：{escape(rule(q))}</small></p>")
 
 
 class ChapterQuiz(w.VBox):

@@ -13,11 +13,12 @@ import json
 import random
 import sys
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..text.article import load_article
-from ..questions.bank import OPTION_KEYS, Question, load_all
+from ..questions.bank import Question, load_all
+from ..questions.sampling import select, shuffle_choices
 from ..questions.grading import Grade, correct_response, grade
 from ..questions.presentation import answer_text, measure_label
 from ..renderers.print_form import escape_markdown, question_markdown
@@ -29,43 +30,6 @@ class Paper:
     questions: tuple[Question, ...]
 
 
-def shuffle_options(q: Question, rng: random.Random) -> Question:
-    """The question with its options in a new order and its answer keys following them."""
-    if q.type not in ("single", "multiple"):
-        return q
-    order = rng.sample(range(len(q.options)), len(q.options))
-    options = tuple(q.options[i] for i in order)
-    new_key = {OPTION_KEYS[old]: OPTION_KEYS[new] for new, old in enumerate(order)}
-    answer = new_key[q.answer] if q.type == "single" else tuple(sorted(new_key[k] for k in q.answer))
-    return replace(q, options=options, answer=answer)
-
-
-def _quotas(pillars: list[int], count: int, rng: random.Random) -> dict[int, int]:
-    """An even share of ``count`` per pillar; the remainder goes to pillars drawn at random."""
-    base, extra = divmod(count, len(pillars))
-    lucky = set(rng.sample(pillars, extra))
-    return {p: base + (p in lucky) for p in pillars}
-
-
-def select(pool: dict[int, list[Question]], count: int, rng: random.Random) -> list[Question]:
-    """Pick ``count`` questions: pillars in even shares, each pick of the type least used so far."""
-    quotas = _quotas(sorted(pool), count, rng)
-    for p in sorted(pool):  # a pillar short of questions passes its share to the one with most to spare
-        while quotas[p] > len(pool[p]):
-            quotas[p] -= 1
-            quotas[max(sorted(pool), key=lambda o: len(pool[o]) - quotas[o])] += 1
-    used: Counter[str] = Counter()
-    chosen: list[Question] = []
-    for p in sorted(pool):
-        candidates = rng.sample(pool[p], len(pool[p]))
-        for _ in range(quotas[p]):
-            pick = min(candidates, key=lambda q: used[q.type])  # ties: the random order decides
-            candidates.remove(pick)
-            used[pick.type] += 1
-            chosen.append(pick)
-    return chosen
-
-
 def make_paper(seed: int, count: int, banks=None) -> Paper:
     """The paper for ``seed``: ``count`` questions (at most all of them), in pillar order."""
     banks = load_all() if banks is None else banks
@@ -75,7 +39,7 @@ def make_paper(seed: int, count: int, banks=None) -> Paper:
         raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {count}。")
     rng = random.Random(f"sige-paper/{seed}")
     picked = select(pool, min(count, total), rng)
-    return Paper(seed, tuple(shuffle_options(q, rng) for q in picked))
+    return Paper(seed, tuple(shuffle_choices(q, rng) for q in picked))
 
 
 def grade_paper(paper: Paper, responses: dict) -> list[Grade]:

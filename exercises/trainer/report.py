@@ -18,7 +18,7 @@ from pathlib import Path
 from ..text.article import load_article
 from ..questions.bank import Question, load_all
 from .cohort import Cohort, Learner, load_cohort
-from ..questions.presentation import answer_text, measure_label
+from ..questions.presentation import answer_text, measure_label, type_label
 
 WEAKEST = 10
 CSV_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -180,14 +180,14 @@ def build_html(questions: list[Question], cohort: Cohort, source: str) -> str:
         "<h2>最需要重讲的题目</h2>",
         "".join(
             f"<h3>{escape(r.label)}（得分率 {r.accuracy_text}，{r.answered} 人作答）</h3>"
-            f"<p>{escape(q.type_name)}；{escape(measure_label(q))}</p><p>{escape(q.stem)}</p>"
+            f"<p>{escape(type_label(q))}；{escape(measure_label(q))}</p><p>{escape(q.stem)}</p>"
             f"<p><strong>答案：</strong>{escape(answer_text(q))}</p>"
             f"<blockquote><strong>原文依据：</strong>{escape(q.source)}</blockquote>"
             for r in answered[:WEAKEST] for q in questions if q.id == r.label
         ) or "<p>还没有任何作答。</p>",
         "<h2>各题得分率</h2>",
         _table(["编号", "题型", "所考内容", "作答人数", "全对人数", "得分率", "重讲"],
-               [[q.id, q.type_name, measure_label(q), str(by_question[q.id].answered), str(by_question[q.id].correct),
+               [[q.id, type_label(q), measure_label(q), str(by_question[q.id].answered), str(by_question[q.id].correct),
                  by_question[q.id].accuracy_text, "是" if q.id in weakest else ""] for q in questions], {3, 4, 5}),
         _figure(accuracy_chart(q_rates, "各题得分率"), "各题得分率条形图；数据见上表"),
         "<h2>学员成绩</h2>",
@@ -220,7 +220,7 @@ def _write_csv(path: Path, head: list[str], rows: list[list]) -> None:
 def write_csv(questions: list[Question], cohort: Cohort, out: Path) -> None:
     by_question = question_rates(questions, cohort.learners)
     _write_csv(out / "questions.csv", ["编号", "章", "举措", "题型", "作答人数", "全对人数", "得分", "满分", "得分率"],
-               [[q.id, q.pillar, q.measure or "", q.type_name, r.answered, r.correct, f"{r.score:g}", f"{r.points:g}",
+               [[q.id, q.pillar, q.measure or "", type_label(q), r.answered, r.correct, f"{r.score:g}", f"{r.points:g}",
                  "" if r.accuracy is None else f"{r.accuracy:.4f}"]
                 for q in questions for r in [by_question[q.id]]])
     _write_csv(out / "learners.csv", ["学员", "编号", "成绩文件", "得分", "满分", "得分率", *[q.id for q in questions]],
