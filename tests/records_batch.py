@@ -28,7 +28,7 @@ class Batch:
     roster: Path
     numbers: list[str]  # the roster's 学号, each must be counted once
     names: dict[str, str]
-    answers: set = field(default_factory=set)  # (number, kind, attempt, question id, response JSON) to be kept
+    answers: set = field(default_factory=set)  # (number, kind, attempt, question id, response JSON, time) to be kept
     latest: dict = field(default_factory=dict)  # (number, question id) -> response of the latest practice answer
     unused: dict = field(default_factory=dict)  # source -> what the records must say (a word of the reason)
     missing_unit: dict = field(default_factory=dict)  # number -> unit (pillar) never submitted
@@ -135,7 +135,7 @@ def make_batch(root: Path, learners: int = 24, seed: int = 7) -> Batch:
                 response = _response(q, rng)
                 time = _time(10 + unit, k)
                 answers[q.id] = {"answer": response, "verdict": "correct", "score": 99, "points": 99, "time": time}
-                items.append(("practice", "", q.id, json.dumps(response, ensure_ascii=False, sort_keys=True)))
+                items.append(("practice", "", q.id, json.dumps(response, ensure_ascii=False, sort_keys=True), time))
                 batch.latest[(n, q.id)] = json.dumps(response, ensure_ascii=False, sort_keys=True)
             doc = _doc(shown_name, shown_number if index != 6 or unit != 2 else None, answers, _time(10 + unit, 59))
             if index % 9 == 8:
@@ -146,7 +146,7 @@ def make_batch(root: Path, learners: int = 24, seed: int = 7) -> Batch:
                 rel = f"第{unit}单元/成绩-{name}-{n}.json.txt"
             else:
                 rel = f"第{unit}单元/成绩-{name}-{n}.json"
-            emit(rel, doc, number=n if index > 1 or unit else n, kind_answers=items)
+            emit(rel, doc, number=n, kind_answers=items)
             if index % 5 == 0 and unit == 1:  # forwarded again by a group leader: the very same bytes
                 batch.unused[emit(f"转发/{name}的成绩.json", doc, used=False)] = "内容完全相同"
         if index % 4 == 1:  # an early copy of unit 1 exported before the learner changed answers
@@ -154,13 +154,13 @@ def make_batch(root: Path, learners: int = 24, seed: int = 7) -> Batch:
             early = _wrong(q, rng)
             doc = _doc(shown_name, shown_number, {q.id: {"answer": early, "time": _time(9, 0)}}, _time(9, 1))
             emit(f"早期/成绩-{name}.json", doc, number=n,
-                 kind_answers=[("practice", "", q.id, json.dumps(early, ensure_ascii=False, sort_keys=True))])
+                 kind_answers=[("practice", "", q.id, json.dumps(early, ensure_ascii=False, sort_keys=True), _time(9, 0))])
         if index % 8 == 2:  # a late re-export with a changed answer: the latest wins
             q = pool[2][1]
             late = correct_response(q)
             doc = _doc(shown_name, shown_number, {q.id: {"answer": late, "time": _time(28, 0)}}, _time(28, 1))
             emit(f"补交/成绩-{name}-{n}-补.json", doc, number=n,
-                 kind_answers=[("practice", "", q.id, json.dumps(late, ensure_ascii=False, sort_keys=True))])
+                 kind_answers=[("practice", "", q.id, json.dumps(late, ensure_ascii=False, sort_keys=True), _time(28, 0))])
             batch.latest[(n, q.id)] = json.dumps(late, ensure_ascii=False, sort_keys=True)
         if index % 10 == 0:  # a 综合测评 attempt: kept apart from practice
             q = pool[3][0]
@@ -168,7 +168,7 @@ def make_batch(root: Path, learners: int = 24, seed: int = 7) -> Batch:
             attempt = [{"attempt": "1", "answers": {q.id: {"answer": response, "time": _time(30, 0)}}}]
             doc = _doc(shown_name, shown_number, {}, _time(30, 1), attempt)
             emit(f"测评/测评-{name}.json", doc, number=n,
-                 kind_answers=[("assessment", "1", q.id, json.dumps(response, ensure_ascii=False, sort_keys=True))])
+                 kind_answers=[("assessment", "1", q.id, json.dumps(response, ensure_ascii=False, sort_keys=True), _time(30, 0))])
     q = pool[1][0]
     one = {q.id: {"answer": correct_response(q), "time": _time(20, 0)}}
     batch.unused[emit("其他/成绩-张伟.json", _doc("张伟", None, one, _time(20, 0)), used=False)] = "无法确定是哪一位"
