@@ -1,0 +1,93 @@
+"""The batch report as one self-contained HTML page, read from the records (every text escaped)."""
+from __future__ import annotations
+
+import base64
+import io
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+from ...questions.presentation import type_label
+from .output import atomic_path
+from .scoring import BatchScores, Rate
+from .store import STATUS_TEXT
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.6}
+table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.num{text-align:right;white-space:nowrap}img{max-width:100%}
+"""
+
+
+def _table(head: list[str], rows: list[list], numeric: frozenset[int] = frozenset()) -> str:
+    cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{escape(str(c))}</td>'
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _chart(rates: list[Rate], title: str) -> str:
+    from ...text.charts import percentage_bars
+    import matplotlib.pyplot as plt
+
+    fig = percentage_bars([(r.label, 100 * (r.value or 0), r.text) for r in rates], title)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f'<figure><img src="data:image/png;base64,{data}" alt="{escape(title)}条形图；数据见上表"></figure>'
+
+
+def _rate_rows(rates: list[Rate]) -> list[list]:
+    return [[r.label, r.answered, r.correct, r.text] for r in rates]
+
+
+def build_html(scores: BatchScores) -> str:
+    data = scores.data
+    titles = scores.unit_titles
+    passed = sum(l.passed for l in scores.learners)
+    parts = [
+        f"<h1>轮训成绩报告：{escape(data.code)}</h1>",
+        f"<p>生成时间：{datetime.now():%Y-%m-%d %H:%M}。学员 {len(scores.learners)} 人，及格 {passed} 人"
+        f"（及格线 {data.pass_mark:g}%）；记录中的答案 {data.stored_answers} 条；未计入的文件 {len(data.notes)} 个（见文末）。</p>",
+        "<p>得分 = 全部应答题（简答题除外）的得分之和，未答计 0 分；完成度 = 已答题数 ÷ 应答题数；"
+        "简答题按要点给出参考分，单列，不计入得分。各题、各举措的得分率按已作答的答案计算。"
+        "答案由本工具按现行题库重新判分；同一题有多次作答时，以时间最晚的一次为准。</p>",
+        "<h2>各“突出”得分率</h2>", _table(["突出", "作答人次", "全对人次", "得分率"], _rate_rows(scores.pillars),
+                                           frozenset({1, 2, 3})),
+        _chart(scores.pillars, "各“突出”得分率"),
+        "<h2>各举措得分率</h2>", _table(["举措", "作答人次", "全对人次", "得分率"], _rate_rows(scores.measures),
+                                       frozenset({1, 2, 3})),
+        "<h2>各单元需要重讲的题目</h2>",
+        "".join(f"<h3>{escape(titles.get(p, str(p)))}</h3>" + (
+            _table(["编号", "题型", "得分率", "作答人数", "选项分布", "题干"],
+                   [[s.question.id, type_label(s.question), s.rate.text, s.rate.answered,
+                     "，".join(f"{k}：{n}" for k, n in sorted(s.choices.items())), s.question.stem] for s in stats])
+            if stats else "<p>本单元没有得分率低于 70% 的题目。</p>") for p, stats in scores.reteach.items()),
+        "<h2>各单元未交名单</h2>",
+        "".join(f"<h3>{escape(titles.get(p, str(p)))}（{len(people)} 人）</h3>" + (
+            _table(["学号", "姓名", "单位"], [[l.number, l.name, l.unit] for l in people]) if people else "<p>全部已交。</p>")
+            for p, people in scores.not_submitted.items()),
+        "<h2>学员成绩</h2>",
+        _table(["学号", "姓名", "单位", "得分", "满分", "得分率", "完成度", "是否及格", "简答参考分", "综合测评", "学时"],
+               [[l.record.number, l.record.name, l.record.unit, f"{l.score:g}", f"{l.points:g}", f"{l.percent:.1f}%",
+                 f"{l.answered}/{l.assigned}", "及格" if l.passed else "未及格", f"{l.short_score:g}/{l.short_points:g}",
+                 f"{l.assessment.score:g}/{l.assessment.points:g}" if l.assessment else "—",
+                 "—" if l.record.total_hours is None else f"{l.record.total_hours:g}"]
+                for l in sorted(scores.learners, key=lambda l: (l.record.unit, l.record.number))],
+               frozenset({3, 4, 5, 6})),
+        "<h2>未计入的文件</h2>",
+        _table(["文件", "处理", "原因", "文件编号"],
+               [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason, n.submission_id or ""] for n in data.notes])
+        if data.notes else "<p>所有文件都已计入。</p>",
+        "<p>未匹配、无法区分或信息冲突的文件可用 <code>course records assign 期次 文件编号 学号</code> 指定给学员。</p>",
+    ]
+    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>轮训成绩报告：{escape(data.code)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
+
+
+def write_html(scores: BatchScores, path: Path) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(build_html(scores), encoding="utf-8")
+    return path
