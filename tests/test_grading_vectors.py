@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from exercises.questions.bank import build_bank
 from exercises.questions.grading import grade
+from exercises.questions.results import clean_name, export_name
 from exercises.renderers.pagescript import page_settings, question_payload, script_json, t2s_map
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,30 +66,68 @@ def test_python_grader(vector):
     assert all(len(d) < 5000 for d in result.details)
 
 
-def test_page_script_agrees_with_python(chromium):
-    """selfcheck.js in real Chromium: same verdict and score as the vectors, same details as Python."""
+def _script_cases():
     vectors = [v for v in VECTORS["vectors"] if QUESTIONS[v["question"]].type != "short"]
-    cases = [{"q": question_payload(QUESTIONS[v["question"]]), "response": _response(v)} for v in vectors]
-    page = chromium.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_content("<!doctype html><html lang='zh-CN'><body></body></html>")
-    page.add_script_tag(path=str(SCRIPT))
-    results = page.evaluate(
-        "([cases, settings]) => cases.map(c => window.SigeGrading.grade(c.q, c.response, settings))",
-        [cases, page_settings()],
-    )
-    page.close()
-    assert errors == []
+    return vectors, [{"q": question_payload(QUESTIONS[v["question"]]), "response": _response(v)} for v in vectors]
+
+
+RUN_CASES = """([cases, names, settings]) => ({
+  grades: cases.map(c => SigeGrading.grade(c.q, c.response, settings)),
+  names: names.map(n => [SigeGrading.cleanName(n.learner, settings), SigeGrading.cleanName(n.learner_id, settings),
+                         SigeGrading.exportName(n.learner, n.learner_id, settings)]),
+})"""
+
+
+def _check_script_results(vectors, results):
     mismatches = []
-    for vector, got in zip(vectors, results):
+    for vector, got in zip(vectors, results["grades"]):
         python = _plain(dataclasses.asdict(grade(QUESTIONS[vector["question"]], _response(vector))))
         expected = {"verdict": vector["verdict"], "score": vector["score"], "details": python["details"],
                     "response": python["response"], "points": python["points"]}
         seen = {k: got[k] for k in expected}
         if seen != expected:
             mismatches.append((vector["name"], str(seen)[:300], str(expected)[:300]))
+    for case, got in zip(VECTORS["names"], results["names"]):
+        if got != [case["clean_learner"], case["clean_learner_id"], case["file"]]:
+            mismatches.append((case["learner"], got))
+    assert len(results["grades"]) == len(vectors) and len(results["names"]) == len(VECTORS["names"])
     assert mismatches == []
+
+
+def test_python_names_follow_the_vectors():
+    for case in VECTORS["names"]:
+        assert clean_name(case["learner"]) == case["clean_learner"]
+        assert clean_name(case["learner_id"]) == case["clean_learner_id"]
+        assert export_name(case["learner"], case["learner_id"]) == case["file"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js（Debian 软件包 nodejs）未安装")
+def test_page_script_agrees_with_python_in_node(tmp_path):
+    """selfcheck.js in Node: the same verdicts, scores, details and names as Python, without a browser."""
+    vectors, cases = _script_cases()
+    data = tmp_path / "cases.json"
+    data.write_text(json.dumps([cases, VECTORS["names"], page_settings()], ensure_ascii=False), encoding="utf-8")
+    program = (f"const SigeGrading = require({json.dumps(str(SCRIPT))});\n"
+               f"const input = JSON.parse(require('fs').readFileSync({json.dumps(str(data))}, 'utf8'));\n"
+               f"process.stdout.write(JSON.stringify(({RUN_CASES})(input)));")
+    result = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    _check_script_results(vectors, json.loads(result.stdout))
+
+
+def test_page_script_agrees_with_python(chromium):
+    """selfcheck.js in real Chromium: same verdict and score as the vectors, same details as Python."""
+    vectors, cases = _script_cases()
+    page = chromium.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_content("<!doctype html><html lang='zh-CN'><body></body></html>")
+    page.add_script_tag(path=str(SCRIPT))
+    results = page.evaluate(RUN_CASES.replace("SigeGrading.", "window.SigeGrading."),
+                            [cases, VECTORS["names"], page_settings()])
+    page.close()
+    assert errors == []
+    _check_script_results(vectors, results)
 
 
 def test_traditional_map_comes_from_opencc():

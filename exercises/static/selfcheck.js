@@ -1,17 +1,15 @@
 /* In-page self-check of the 四个突出 course.
  *
- * SigeGrading mirrors exercises/questions/grading.py (shared test vectors keep the two in step). The page
- * part reveals the hidden forms rendered by exercises/renderers/html.py, grades answers, keeps
- * progress in localStorage and exports it in the notebooks' results format (progress.py).
+ * SigeGrading mirrors the graders of exercises/questions/types (shared test vectors keep the two in
+ * step, in Node and in Chromium). Every text and constant comes from Python as JSON (see
+ * exercises/renderers/pagescript.py): the script has none of its own. The page part reveals the hidden
+ * forms drawn by exercises/renderers/html.py, grades answers, keeps progress in localStorage (merged
+ * change by change, so two tabs never undo each other) and exports it in the results format.
  */
 (function (root) {
   "use strict";
 
   var OPTION_KEYS = "ABCDEF";
-  var DEFAULTS = {
-    max_text: 2000,
-    drop: "，。、；：？！“”‘’\"'（）()《》〈〉【】[]「」『』,.;:?!·—-…~～ ",
-  };
 
   function chars(text) {
     return Array.from(text);
@@ -25,8 +23,15 @@
     return typeof value === "number" && Number.isInteger(value);
   }
 
-  function asList(value) {
-    return Array.isArray(value) ? value.slice() : [];
+  function asList(value, limit) {
+    return Array.isArray(value) ? value.slice(0, limit) : [];
+  }
+
+  /* A type's text with its "{name}" placeholders filled (Python's str.format for these texts). */
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
+    });
   }
 
   /* Python's str.isspace(). */
@@ -55,9 +60,10 @@
   }
 
   function makeGrader(q, settings) {
-    var maxText = settings.max_text || DEFAULTS.max_text;
-    var drop = settings.drop || DEFAULTS.drop;
+    var maxText = settings.max_text;
+    var drop = settings.drop;
     var t2s = q.t2s || {};
+    var texts = q.texts || {};
 
     function clip(value) {
       return clipText(value, maxText);
@@ -79,6 +85,10 @@
         .join("");
     }
 
+    function text(name, values) {
+      return say(texts[name], values);
+    }
+
     function result(fraction, response, details) {
       fraction = Math.min(Math.max(fraction, 0), 1);
       var verdict = fraction >= 1 ? "correct" : fraction <= 0 ? "incorrect" : "partial";
@@ -86,14 +96,15 @@
       return { question_id: q.id, verdict: verdict, score: score, points: q.points, response: response, details: details };
     }
 
-    function unanswered(response, why) {
-      return { question_id: q.id, verdict: "unanswered", score: 0, points: q.points, response: response, details: [why] };
+    function unanswered(response) {
+      return { question_id: q.id, verdict: "unanswered", score: 0, points: q.points, response: response,
+               details: [text("unanswered")] };
     }
 
     function optionKey(value) {
       if (typeof value === "boolean") return null;
       if (isInt(value) && value >= 0 && value < q.options) return OPTION_KEYS[value];
-      if (isString(value)) {
+      if (isString(value) && value.length <= 8) {
         var key = strip(value.normalize("NFKC")).toUpperCase();
         if (chars(key).length === 1 && OPTION_KEYS.slice(0, q.options).indexOf(key) >= 0) return key;
       }
@@ -102,10 +113,10 @@
 
     function asBool(value) {
       if (typeof value === "boolean") return value;
-      if (isString(value)) {
-        var text = normalize(value);
-        if (["对", "正确", "是", "true", "√", "t"].indexOf(text) >= 0) return true;
-        if (["错", "错误", "否", "false", "×", "f"].indexOf(text) >= 0) return false;
+      if (isString(value) && value.length <= 64) {
+        var said = normalize(value);
+        if (q.true_words.indexOf(said) >= 0) return true;
+        if (q.false_words.indexOf(said) >= 0) return false;
       }
       return null;
     }
@@ -113,79 +124,77 @@
     var graders = {
       single: function (response) {
         var key = optionKey(response);
-        if (key === null) return unanswered(null, "请选择一个选项。");
+        if (key === null) return unanswered(null);
         var right = key === q.answer;
-        var detail = right ? "你选了 " + key + "。" : "你选了 " + key + "，正确答案是 " + q.answer + "。";
-        return result(right ? 1 : 0, key, [detail]);
+        return result(right ? 1 : 0, key, [text(right ? "right" : "wrong", { key: key, answer: q.answer })]);
       },
       multiple: function (response) {
         var seen = {};
-        asList(response).forEach(function (v) {
+        asList(response, q.max_picks).forEach(function (v) {
           var k = optionKey(v);
           if (k) seen[k] = true;
         });
         var chosen = Object.keys(seen).sort();
-        if (!chosen.length) return unanswered([], "请至少选择一个选项。");
+        if (!chosen.length) return unanswered([]);
         var wrong = chosen.filter(function (k) { return q.answer.indexOf(k) < 0; });
         var missed = q.answer.filter(function (k) { return chosen.indexOf(k) < 0; });
-        var details = ["你选了 " + chosen.join("、") + "；正确答案是 " + q.answer.join("、") + "。"];
-        if (wrong.length) details.push("多选了 " + wrong.join("、") + "。");
-        if (missed.length) details.push("漏选了 " + missed.join("、") + "。");
+        var details = [text("chosen", { chosen: chosen.join("、"), answer: q.answer.join("、") })];
+        if (wrong.length) details.push(text("extra", { keys: wrong.join("、") }));
+        if (missed.length) details.push(text("missed", { keys: missed.join("、") }));
         var fraction = wrong.length ? 0 : (q.answer.length - missed.length) / q.answer.length;
         return result(fraction, chosen, details);
       },
       truefalse: function (response) {
         var value = asBool(response);
-        if (value === null) return unanswered(null, "请判断“正确”或“错误”。");
+        if (value === null) return unanswered(null);
         var right = value === q.answer;
-        var said = value ? "正确" : "错误";
-        var truth = q.answer ? "正确" : "错误";
-        var detail = right ? "你判断为“" + said + "”。" : "你判断为“" + said + "”，这句话其实是“" + truth + "”的。";
-        return result(right ? 1 : 0, value, [detail]);
+        var words = { said: text(value ? "true" : "false"), truth: text(q.answer ? "true" : "false") };
+        return result(right ? 1 : 0, value, [text(right ? "right" : "wrong", words)]);
       },
       fill: function (response) {
         var n = q.blanks.length;
-        var given = isString(response) ? [response] : asList(response);
-        var typed = given.slice(0, n).map(clip);
+        var given = isString(response) ? [response] : asList(response, n);
+        var typed = given.map(clip);
         while (typed.length < n) typed.push("");
-        if (!typed.some(function (t) { return normalize(t); })) return unanswered(typed, "请填写答案。");
+        if (!typed.some(function (t) { return normalize(t); })) return unanswered(typed);
         var right = 0;
-        var details = typed.map(function (text, i) {
+        var details = typed.map(function (typedText, i) {
           var variants = q.blanks[i];
-          var ok = variants.map(normalize).indexOf(normalize(text)) >= 0;
+          var ok = variants.map(normalize).indexOf(normalize(typedText)) >= 0;
           right += ok ? 1 : 0;
-          var shown = strip(text) || "（空）";
-          return "第 " + (i + 1) + " 空：你填“" + shown + "”，" + (ok ? "正确" : "应为“" + variants[0] + "”") + "。";
+          var shown = strip(typedText) || text("empty");
+          return text(ok ? "right" : "wrong", { number: i + 1, given: shown, expected: variants[0] });
         });
         return result(right / n, typed, details);
       },
       order: function (response) {
         var n = q.items.length;
-        var given = asList(response).map(clip).slice(0, n);
-        if (!given.some(function (g) { return g; })) return unanswered(given, "请为每个位置选择一项。");
+        var given = asList(response, n).map(clip);
+        if (!given.some(function (g) { return g; })) return unanswered(given);
         var right = 0;
         given.forEach(function (g, i) {
           if (normalize(g) === normalize(q.items[i])) right += 1;
         });
-        var details = ["放对了 " + right + " / " + n + " 个位置。", "正确顺序：" + q.items.join(" → ")];
+        var details = [text("placed", { right: right, total: n }), text("order", { order: q.items.join(" → ") })];
         return result(right / n, given, details);
       },
       match: function (response) {
         var n = q.pairs.length;
         var given = response !== null && typeof response === "object" && !Array.isArray(response) ? response : {};
         var cleaned = {};
-        Object.keys(given).slice(0, 2 * n).forEach(function (k) {
-          cleaned[clip(k)] = clip(given[k]);
-        });
-        if (!Object.keys(cleaned).some(function (k) { return cleaned[k]; })) {
-          return unanswered(cleaned, "请为每一项选择对应的内容。");
+        var count = 0;
+        for (var key in given) {
+          if (!Object.prototype.hasOwnProperty.call(given, key)) continue;
+          if (count++ >= 2 * n) break;
+          cleaned[clip(key)] = clip(given[key]);
         }
+        if (!Object.keys(cleaned).some(function (k) { return cleaned[k]; })) return unanswered(cleaned);
         var right = 0;
         var details = q.pairs.map(function (pair) {
           var chosen = Object.prototype.hasOwnProperty.call(cleaned, pair[0]) ? cleaned[pair[0]] : "";
           var ok = normalize(chosen) === normalize(pair[1]);
           right += ok ? 1 : 0;
-          return pair[0] + " → " + (chosen || "（未选）") + "：" + (ok ? "正确" : "应为“" + pair[1] + "”") + "。";
+          return text(ok ? "right" : "wrong", { left: pair[0], chosen: chosen || text("none"), expected: pair[1] });
         });
         return result(right / n, cleaned, details);
       },
@@ -200,15 +209,55 @@
     return grader(response === undefined ? null : response);
   }
 
-  var SigeGrading = { grade: grade };
+  /* results.clean_name: a typed name on one line, without control characters, of bounded length. */
+  function cleanName(value, settings) {
+    var words = clipText(value, settings.max_text).split(/[\t\n\v\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/);
+    return chars(words.filter(Boolean).join(" ")).slice(0, settings.naming.max_name).join("");
+  }
+
+  /* results.safe_filename: letters (any script), digits, - and _ only. */
+  function safeFilename(value, settings) {
+    var kept = chars(cleanName(value, settings).normalize("NFKC")).map(function (ch) {
+      return /^[\p{L}\p{N}_-]$/u.test(ch) ? ch : "_";
+    });
+    return chars(kept.join("").replace(/_+/g, "_").replace(/^_+|_+$/g, "")).slice(0, settings.naming.max_file_part).join("");
+  }
+
+  /* results.export_name, e.g. 成绩-张三-1024.json. */
+  function exportName(learner, learnerId, settings) {
+    var parts = [safeFilename(learner, settings), safeFilename(learnerId, settings)].filter(Boolean);
+    return settings.naming.prefix + (parts.join("-") || settings.naming.unnamed) + ".json";
+  }
+
+  /* questions.form: the response made of the controls' values, and back. */
+  function formResponse(form, values) {
+    if (form.shape === "one") return values.length ? values[0] : null;
+    if (form.shape === "list") return values.slice();
+    var answer = {};
+    form.controls.forEach(function (control, i) { answer[control.label] = values[i]; });
+    return answer;
+  }
+
+  function formValues(form, response) {
+    if (form.shape === "one") return [response];
+    if (form.shape === "list") {
+      var given = Array.isArray(response) ? response : [];
+      return form.controls.map(function (c, i) { return i < given.length ? given[i] : null; });
+    }
+    var mapping = response !== null && typeof response === "object" && !Array.isArray(response) ? response : {};
+    return form.controls.map(function (c) {
+      return Object.prototype.hasOwnProperty.call(mapping, c.label) ? mapping[c.label] : null;
+    });
+  }
+
+  var SigeGrading = { grade: grade, cleanName: cleanName, safeFilename: safeFilename, exportName: exportName,
+                      formResponse: formResponse, formValues: formValues };
   root.SigeGrading = SigeGrading;
   if (typeof module !== "undefined" && module.exports) module.exports = SigeGrading;
 
   if (typeof document === "undefined") return;
 
   /* ---------------------------------------------------------------- page part */
-
-  var SYMBOLS = { correct: "✔", partial: "◐", incorrect: "✘", unanswered: "？" };
 
   function readJson(element) {
     try {
@@ -222,18 +271,24 @@
     return new Date().toISOString().replace(/\.\d{3}Z$/, "+00:00");
   }
 
+  /* The results document in localStorage. Every change re-reads the stored document and changes only
+     what it is about, so two tabs of the course never undo each other's answers. */
   function Store(settings) {
+    this.settings = settings;
     this.key = settings.storage_key;
-    this.version = settings.course_version;
     this.message = "";
     this.data = this.load();
   }
 
   Store.prototype.empty = function () {
-    return {
-      format: "sige-course-results", version: 1, course_version: this.version, learner: "", learner_id: "",
-      updated: now(), answers: {},
-    };
+    var s = this.settings;
+    return { format: s.format, version: s.version, course_version: s.course_version, learner: "", learner_id: "",
+             updated: now(), answers: {} };
+  };
+
+  Store.prototype.valid = function (data) {
+    return !!data && data.format === this.settings.format && data.version === this.settings.version &&
+      typeof data.answers === "object" && data.answers !== null && !Array.isArray(data.answers);
   };
 
   Store.prototype.load = function () {
@@ -241,7 +296,7 @@
     try {
       text = root.localStorage.getItem(this.key);
     } catch (err) {
-      this.message = "浏览器不允许保存答题记录；判分照常进行，但离开本页后记录不会保留。";
+      this.message = this.settings.texts.storage_blocked;
       return this.empty();
     }
     if (text === null) return this.empty();
@@ -251,33 +306,46 @@
     } catch (err) {
       data = null;
     }
-    if (!data || data.format !== "sige-course-results" || data.version !== 1 || typeof data.answers !== "object" || !data.answers) {
-      this.message = "本浏览器中保存的答题记录无法读取，已从头记录。";
+    if (!this.valid(data)) {
+      this.message = this.settings.texts.storage_unreadable;
       return this.empty();
     }
     return data;
   };
 
-  Store.prototype.save = function () {
+  /* The stored document as it is now (another tab may have changed it). */
+  Store.prototype.fresh = function () {
+    var stored = this.load();
+    if (this.valid(stored)) this.data = stored;
+    return this.data;
+  };
+
+  Store.prototype.change = function (apply) {
+    apply(this.fresh());
     this.data.updated = now();
     try {
       root.localStorage.setItem(this.key, JSON.stringify(this.data));
     } catch (err) {
-      this.message = "答题记录未能保存到浏览器；判分结果仍显示在本页。";
+      this.message = this.settings.texts.storage_failed;
     }
   };
 
   Store.prototype.record = function (result) {
-    this.data.answers[result.question_id] = {
-      answer: result.response, verdict: result.verdict, score: result.score, points: result.points, time: now(),
-    };
-    this.save();
+    this.change(function (data) {
+      data.answers[result.question_id] = {
+        answer: result.response, verdict: result.verdict, score: result.score, points: result.points, time: now(),
+      };
+    });
   };
 
   Store.prototype.forget = function (ids) {
-    var answers = this.data.answers;
-    ids.forEach(function (id) { delete answers[id]; });
-    this.save();
+    this.change(function (data) {
+      ids.forEach(function (id) { delete data.answers[id]; });
+    });
+  };
+
+  Store.prototype.setField = function (field, value) {
+    this.change(function (data) { data[field] = value; });
   };
 
   function el(tag, text, className) {
@@ -294,26 +362,33 @@
     return p;
   }
 
-  /* results_panel.clean_name and export_name: the names the notebook's export uses. */
-  function cleanName(value) {
-    var words = clipText(value, DEFAULTS.max_text).split(/[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/);
-    return chars(words.filter(Boolean).join(" ")).slice(0, 60).join("");
-  }
-
-  function safeFilename(value) {
-    var kept = chars(cleanName(value).normalize("NFKC")).map(function (ch) {
-      return /^[\p{L}\p{N}_-]$/u.test(ch) ? ch : "_";
-    });
-    return chars(kept.join("").replace(/_+/g, "_").replace(/^_+|_+$/g, "")).slice(0, 40).join("");
-  }
-
-  function exportName(learner, learnerId) {
-    var parts = [safeFilename(learner), safeFilename(learnerId)].filter(Boolean);
-    return "成绩-" + (parts.join("-") || "未署名") + ".json";
-  }
-
   function format(number) {
     return String(Math.round(number * 100) / 100);
+  }
+
+  /* One control of a question's form, drawn by exercises/renderers/html.py. */
+  function controlValue(control, node) {
+    if (control.kind === "choice") {
+      var boxes = Array.prototype.slice.call(node.querySelectorAll("input"));
+      var picked = control.choices.filter(function (choice, i) { return boxes[i] && boxes[i].checked; })
+        .map(function (choice) { return choice[0]; });
+      return control.multiple ? picked : (picked.length ? picked[0] : null);
+    }
+    return node.querySelector("input, textarea, select").value;
+  }
+
+  function showValue(control, node, value) {
+    if (control.kind === "choice") {
+      var wanted = control.multiple ? (Array.isArray(value) ? value : []) : [value];
+      var boxes = node.querySelectorAll("input");
+      control.choices.forEach(function (choice, i) {
+        if (boxes[i]) boxes[i].checked = wanted.indexOf(choice[0]) >= 0;
+      });
+      return;
+    }
+    var field = node.querySelector("input, textarea, select");
+    field.value = isString(value) ? value : "";
+    if (field.tagName === "SELECT" && field.value !== value) field.value = "";
   }
 
   function Question(section, settings, onChange) {
@@ -325,66 +400,50 @@
     this.result = null;
   }
 
-  Question.prototype.controls = function () {
-    return Array.prototype.slice.call(this.form.querySelectorAll(".sige-controls input, .sige-controls select"));
+  Question.prototype.nodes = function () {
+    return Array.prototype.slice.call(this.form.querySelectorAll(".sige-controls .sige-control"));
   };
 
   Question.prototype.response = function () {
-    var q = this.q;
-    var controls = this.controls();
-    if (q.type === "single") {
-      var picked = controls.filter(function (c) { return c.checked; })[0];
-      return picked ? picked.value : null;
-    }
-    if (q.type === "truefalse") {
-      var said = controls.filter(function (c) { return c.checked; })[0];
-      return said ? said.value === "true" : null;
-    }
-    if (q.type === "multiple") {
-      return controls.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
-    }
-    if (q.type === "fill" || q.type === "order") {
-      return controls.map(function (c) { return c.value; });
-    }
-    var answer = {};
-    q.pairs.forEach(function (pair, i) { answer[pair[0]] = controls[i] ? controls[i].value : ""; });
-    return answer;
+    var nodes = this.nodes();
+    var values = this.q.form.controls.map(function (control, i) { return controlValue(control, nodes[i]); });
+    return formResponse(this.q.form, values);
   };
 
   Question.prototype.restore = function (answer) {
-    var q = this.q;
-    var controls = this.controls();
-    if (q.type === "single" || q.type === "multiple" || q.type === "truefalse") {
-      var wanted = (Array.isArray(answer) ? answer : [answer]).map(String);
-      controls.forEach(function (c) { c.checked = wanted.indexOf(c.value) >= 0; });
-    } else if (q.type === "fill" || q.type === "order") {
-      controls.forEach(function (c, i) { c.value = Array.isArray(answer) && isString(answer[i]) ? answer[i] : ""; });
-    } else if (answer && typeof answer === "object") {
-      q.pairs.forEach(function (pair, i) {
-        if (controls[i]) controls[i].value = isString(answer[pair[0]]) ? answer[pair[0]] : "";
-      });
-    }
+    var nodes = this.nodes();
+    var values = formValues(this.q.form, answer);
+    this.q.form.controls.forEach(function (control, i) { showValue(control, nodes[i], values[i]); });
+  };
+
+  Question.prototype.clear = function () {
+    this.form.reset();
+    var box = this.form.querySelector(".sige-feedback");
+    box.textContent = "";
+    delete box.dataset.verdict;
+    this.result = null;
   };
 
   Question.prototype.show = function (result) {
+    var texts = this.settings.texts;
     var box = this.form.querySelector(".sige-feedback");
     box.textContent = "";
     box.dataset.verdict = result.verdict;
     var head = el("p", null, "sige-verdict sige-" + result.verdict);
-    head.appendChild(el("strong", SYMBOLS[result.verdict] + " " + this.settings.verdicts[result.verdict]));
-    head.appendChild(document.createTextNode("　得分 " + format(result.score) + " / " + format(result.points)));
+    head.appendChild(el("strong", this.settings.symbols[result.verdict] + " " + this.settings.verdicts[result.verdict]));
+    head.appendChild(document.createTextNode(say(texts.score, { score: format(result.score), points: format(result.points) })));
     box.appendChild(head);
     var list = el("ul");
     result.details.forEach(function (d) { list.appendChild(el("li", d)); });
     box.appendChild(list);
     if (result.verdict === "unanswered") return;
-    box.appendChild(labelled("答案：", this.q.answer_text));
-    box.appendChild(labelled("解析：", this.q.explanation));
+    box.appendChild(labelled(texts.answer, this.q.answer_text));
+    box.appendChild(labelled(texts.explanation, this.q.explanation));
     var quote = el("blockquote", null, "sige-source");
-    quote.appendChild(el("strong", "原文依据："));
+    quote.appendChild(el("strong", texts.source));
     quote.appendChild(document.createTextNode(this.q.source));
     box.appendChild(quote);
-    box.appendChild(el("p", "计分规则：" + this.q.rule, "sige-rule"));
+    box.appendChild(el("p", say(texts.rule, { rule: this.q.rule }), "sige-rule"));
   };
 
   Question.prototype.submit = function () {
@@ -395,11 +454,7 @@
   };
 
   Question.prototype.reset = function () {
-    this.form.reset();
-    var box = this.form.querySelector(".sige-feedback");
-    box.textContent = "";
-    delete box.dataset.verdict;
-    this.result = null;
+    this.clear();
     this.onChange(this, null);
   };
 
@@ -410,7 +465,7 @@
       self.submit();
     });
     this.form.querySelector(".sige-retry").addEventListener("click", function () { self.reset(); });
-    Array.prototype.forEach.call(this.form.querySelectorAll("input, select, button"), function (c) { c.disabled = false; });
+    Array.prototype.forEach.call(this.form.querySelectorAll("input, select, textarea, button"), function (c) { c.disabled = false; });
     var staticPart = this.section.querySelector(".sige-static");
     if (staticPart) staticPart.hidden = true;
     this.form.hidden = false;
@@ -436,8 +491,8 @@
           answered += 1;
         }
       });
-      total.textContent = "本组练习得分：" + format(score) + " / " + format(points) +
-        "（可自动判分的 " + questions.length + " 题中已答 " + answered + " 题）";
+      total.textContent = say(settings.texts.total, { score: format(score), points: format(points),
+                                                      count: questions.length, answered: answered });
       notice.textContent = store.message;
       showBreakdown();
     }
@@ -505,31 +560,24 @@
       var input = panel.querySelector(pair[1]);
       input.value = isString(store.data[pair[0]]) ? store.data[pair[0]] : "";
       input.addEventListener("change", function () {
-        store.data[pair[0]] = cleanName(input.value);
+        store.setField(pair[0], cleanName(input.value, settings));
         input.value = store.data[pair[0]];
-        store.save();
         refresh();
       });
     });
 
     panel.querySelector(".sige-export").addEventListener("click", function () {
-      var blob = new Blob([JSON.stringify(store.data, null, 1)], { type: "application/json" });
+      var blob = new Blob([JSON.stringify(store.fresh(), null, 1)], { type: "application/json" });
       var link = el("a");
       link.href = URL.createObjectURL(blob);
-      link.download = exportName(store.data.learner, store.data.learner_id);
+      link.download = exportName(store.data.learner, store.data.learner_id, settings);
       document.body.appendChild(link);
       link.click();
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     });
     panel.querySelector(".sige-reset-all").addEventListener("click", function () {
-      questions.forEach(function (item) {
-        item.form.reset();
-        var box = item.form.querySelector(".sige-feedback");
-        box.textContent = "";
-        delete box.dataset.verdict;
-        item.result = null;
-      });
+      questions.forEach(function (item) { item.clear(); });
       store.forget(questions.map(function (item) { return item.q.id; }));
       refresh();
     });

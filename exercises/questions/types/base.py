@@ -23,6 +23,7 @@ class QuestionType:
     required: tuple[str, ...] = ()
     texts: dict[str, str] = {}  # message templates ("{name}" placeholders), shared with the page script
     page_check = True      # whether the page script can grade it (short answers need jieba)
+    reference_score = False  # scored for self-checking only, reported beside totals, never inside them
 
     def check(self, raw: dict) -> list[tuple[str, str]]:
         """Checks the schema cannot express, as (field, Chinese message) pairs."""

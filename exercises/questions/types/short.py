@@ -26,6 +26,7 @@ class ShortAnswer(QuestionType):
              "found": "已答到：{points}。", "missed": "未答到：{points}。", "label": "回答",
              "key": "参考答案：{answer}（要点：{points}）"}
     page_check = False
+    reference_score = True
 
     def build(self, raw):
         return {"answer": raw["answer"], "keypoints": tuple((k["point"], tuple(k["terms"])) for k in raw["keypoints"])}

@@ -1,0 +1,157 @@
+"""Question types are one module each: a toy type registered here, and nowhere else, is taken by the bank
+loader, the grader, the widget, the static HTML and the print form; golden files pin each built-in type's
+HTML and print form."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from exercises.questions.bank import BankError, build_bank, load_bank
+from exercises.questions.form import Form, TextField
+from exercises.questions.grading import correct_response, grade
+from exercises.questions.normalize import normalize
+from exercises.questions.outcome import scored, unanswered
+from exercises.questions.types import QuestionType, REGISTRY, register, type_of, unregister
+from exercises.renderers.html import question_html
+from exercises.renderers.print_form import question_markdown
+from exercises.renderers.widget import QuestionWidget
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+class YearType(QuestionType):
+    """A toy type: type the year a sentence names, e.g. 2035."""
+
+    name = "year"
+    label = "年份题"
+    default_points = 1.0
+    rule = "写对年份得满分。"
+    properties = {"answer": {"type": "integer", "minimum": 1900, "maximum": 2100}}
+    required = ("answer",)
+    texts = {"unanswered": "请写一个年份。", "right": "你写了 {year}，正确。", "wrong": "你写了 {year}，应为 {answer}。",
+             "label": "年份"}
+    page_check = False
+
+    def check(self, raw):
+        return [("answer", "年份不能早于 2000 年")] if raw["answer"] < 2000 else []
+
+    def build(self, raw):
+        return {"answer": raw["answer"]}
+
+    def grade(self, q, response):
+        text = normalize(response)
+        if not text.isdigit():
+            return unanswered(q, None, self.say("unanswered"))
+        right = int(text) == q.answer
+        return scored(q, float(right), int(text), [self.say("right" if right else "wrong", year=text, answer=q.answer)])
+
+    def answer_text(self, q):
+        return f"{q.answer} 年"
+
+    def correct_response(self, q):
+        return str(q.answer)
+
+    def wrong_response(self, q):
+        return str(q.answer + 1)
+
+    def form(self, q):
+        return Form((TextField(self.say("label")),))
+
+
+@pytest.fixture
+def year_type():
+    register(YearType())
+    yield REGISTRY["year"]
+    unregister("year")
+
+
+def _bank(tmp_path, banks, entry) -> Path:
+    data = yaml.safe_load(banks[0].path.read_text(encoding="utf-8"))
+    data["questions"].append(entry)
+    path = tmp_path / "p1-toy.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _year_question(article, **changes):
+    entry = {"id": "p1-99", "type": "year", "stem": "文章要求到哪一年完成改革任务？",
+             "explanation": "原文这样写。", "source": article.pillars[0].title, "answer": 2029}
+    return {**entry, **changes}
+
+
+def test_a_toy_type_registered_in_the_test_works_everywhere(year_type, tmp_path, banks, article):
+    bank = load_bank(_bank(tmp_path, banks, _year_question(article)))
+    q = bank.question("p1-99")
+    assert type_of(q) is year_type and q.points == 1.0
+    assert grade(q, "２０２９").verdict == "correct"
+    assert grade(q, "2030").details == ("你写了 2030，应为 2029。",)
+    assert grade(q, "<b>").verdict == "unanswered"
+    assert grade(q, correct_response(q)).score == 1.0
+
+    widget = QuestionWidget(q, "1-99")
+    widget.set_response("2029")
+    assert widget.submit().verdict == "correct" and "2029 年" in widget.feedback.value
+    assert widget.controls[0].description == "年份"
+
+    html = question_html(q, "1-99")
+    assert "年份题" in html and "2029 年" in html and 'class="sige-check"' not in html  # no page grader: key only
+    printed = question_markdown(q, "1-99", "trainer")
+    assert "（年份题，1 分）" in printed and "年份：＿＿＿＿＿＿＿＿" in printed and "答案：2029 年" in printed
+    assert "2029" not in question_markdown(q, "1-99", "learner")
+
+
+def test_the_toy_types_own_rules_are_enforced_by_the_loader(year_type, tmp_path, banks, article):
+    with pytest.raises(BankError) as caught:
+        load_bank(_bank(tmp_path, banks, _year_question(article, answer=1999, options=["A", "B"])))
+    message = str(caught.value)
+    assert "题目 p1-99，字段 answer：年份不能早于 2000 年" not in message  # schema errors come first
+    assert "题目 p1-99，字段 options：不认识的字段（拼写错误？年份题不用这个字段）" in message
+    with pytest.raises(BankError, match="题目 p1-99，字段 answer：年份不能早于 2000 年"):
+        load_bank(_bank(tmp_path, banks, _year_question(article, answer=1999)))
+
+
+def test_an_unregistered_type_is_refused(tmp_path, banks, article):
+    with pytest.raises(BankError, match="题目 p1-99，字段 type：取值 'year' 不在允许的取值中"):
+        load_bank(_bank(tmp_path, banks, _year_question(article)))
+
+
+def test_every_builtin_type_supplies_its_samples(banks):
+    for q in (q for b in banks for q in b.questions):
+        kind = type_of(q)
+        assert grade(q, kind.correct_response(q)).verdict == "correct", q.id
+        assert grade(q, kind.wrong_response(q)).verdict == "incorrect", q.id
+        assert grade(q, None).verdict == "unanswered", q.id
+        form = kind.form(q)
+        assert form.response(form.values(kind.correct_response(q))) == kind.correct_response(q), q.id
+
+
+def _fixture_questions() -> dict:
+    """One fixed question of each type (the shared grading vectors' questions), independent of the banks."""
+    vectors = json.loads((Path(__file__).resolve().parents[1] / "exercises/data/grading-vectors.json").read_text("utf-8"))
+    data = {"pillar": 1, "discussion": [], "terms": [], "questions": list(vectors["questions"].values())}
+    bank = build_bank(Path("grading-vectors.json"), data)
+    return {q.type: q for q in reversed(bank.questions)}
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_html_and_print_forms_match_the_golden_files(kind):
+    """Snapshots of one question of each type; refresh with SIGE_UPDATE_GOLDEN=1 after a deliberate change."""
+    q = _fixture_questions()[kind]
+    forms = {"html": question_html(q, "0-1"), "learner.md": question_markdown(q, "0-1", "learner"),
+             "trainer.md": question_markdown(q, "0-1", "trainer")}
+    for suffix, text in forms.items():
+        path = GOLDEN / f"{kind}.{suffix}"
+        if os.environ.get("SIGE_UPDATE_GOLDEN"):
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} differs (SIGE_UPDATE_GOLDEN=1 to refresh)"
+
+
+def test_golden_html_holds_the_payload_the_page_script_needs():
+    text = (GOLDEN / "match.html").read_text(encoding="utf-8")
+    payload = json.loads(text.split('class="sige-data">')[1].split("</script>")[0])
+    assert payload["form"]["shape"] == "by_label" and payload["texts"]["none"] == "（未选）"
