@@ -3,7 +3,7 @@
 The sheet's 说明 sheet records the seed and count, so reading it back rebuilds the same paper and maps
 each printed option letter to the bank's letter (options are shuffled on paper). Entered per type:
 单选 a letter; 多选 letters (``ACD``); 判断 对/错; 填空 the blanks separated by ；; 简答 the text.
-排序 and 匹配 are marked on paper and not entered here.
+排序 and 匹配 are marked on paper and not entered here, so they are not part of the recorded attempt.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class PaperRow:
     line: int
     number: str
     name: str
-    responses: dict[str, object]  # bank question id -> response in bank letters
+    responses: dict[str, object]  # bank question id -> response in bank letters (None: left blank)
     digest: str
 
 
@@ -125,9 +125,8 @@ def read_answer_sheet(path: Path) -> tuple[Paper, list[PaperRow], list[str]]:
             continue
         responses = {}
         for printed, value in zip(paper.questions, answers):
-            response = _response(printed, banks[printed.id], value)
-            if response is not None:
-                responses[printed.id] = response
+            if printed.type in ENTERED:  # a blank cell is an unanswered question (0 points)
+                responses[printed.id] = _response(printed, banks[printed.id], value)
         digest = hashlib.sha256(json.dumps([MARK, paper.seed, len(paper.questions), number, name, responses],
                                            ensure_ascii=False, sort_keys=True).encode()).hexdigest()
         entered.append(PaperRow(line, number, name, responses, digest))
