@@ -93,7 +93,10 @@ def write_paper(paper: Paper, out_dir: Path, pdf: bool = True) -> list[Path]:
             written.append(compile_pdf(tex_path))
     key_path = out_dir / f"{stem}-key.json"
     key_path.write_text(json.dumps(paper_key(paper), ensure_ascii=False, indent=1), encoding="utf-8")
-    return written + [key_path]
+    from .records.answer_sheet import write_answer_sheet
+
+    sheet = write_answer_sheet(paper, out_dir / f"{stem}-答题录入表.xlsx")  # read back by course records grade
+    return written + [key_path, sheet]
 
 
 def main(argv: list[str] | None = None) -> int:
