@@ -160,6 +160,12 @@ def run_paper(args, extra) -> int:
     return paper.main(argv)
 
 
+def run_records(args, extra) -> int:
+    from .trainer.records import cli as records_cli
+
+    return records_cli.main([*(["grade"] if args.command == "grade" else []), *extra])
+
+
 def run_bench(args, extra) -> int:
     script = _repository() / "benchmarks" / "run.py"
     argv = ["--runs", str(args.runs), *(["--worktree"] if args.worktree else []),
@@ -211,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     paper.add_argument("out_dir", nargs="?", metavar="输出文件夹", help="默认为 ./paper-seed种子")
     paper.add_argument("--no-pdf", action="store_true", help="只写 Markdown 和 LaTeX 源文件，不生成 PDF")
     paper.set_defaults(run=run_paper)
+
+    for name, summary in (("records", "轮训记录：期次、花名册、成绩文件、学时、报告、证书（course records --help）"),
+                          ("grade", "读入纸质试卷的答题录入表：course grade 期次 答题录入表.xlsx")):
+        records = commands.add_parser(name, help=summary, add_help=False)  # its own --help lists the details
+        records.set_defaults(run=run_records, passthrough=True)
 
     bench = command("bench", "基准测试（结果写入 benchmarks/RESULTS.md）",
                     "把仓库复制到临时目录，新建虚拟环境（需要联网），测量构建、启动、判分、页面大小、PDF 和环境大小。")
