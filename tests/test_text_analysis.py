@@ -1,7 +1,16 @@
-"""jieba segmentation with the course dictionary, and charts with a real CJK font."""
+"""jieba segmentation with the course dictionary, literal term counts, and charts with a real CJK font."""
+import re
 import warnings
 
-from exercises.text.analysis import keywords, segment, user_terms
+import pytest
+
+from exercises.text.analysis import (COUNTING_RULE, chart_words, literal_count, segment, stop_words, term_counts,
+                                     term_matrix, user_terms)
+from exercises.text.article import DAMAGE_MARK
+
+#: Pieces jieba used to cut out of the article's own terms (以学为先, 一体推进, “家家到、个个谈”, “一园、一巷、两湾区”)
+#: or generic words that are not what a paragraph is about.
+DEBRIS = {"为先", "以学", "一体", "举措", "家家到", "个个谈", "一园", "一巷", "两湾区", "好人"}
 
 
 def test_user_dictionary_keeps_terms_whole():
@@ -10,15 +19,71 @@ def test_user_dictionary_keeps_terms_whole():
         assert term in words
 
 
-def test_keywords_skip_stop_words(article):
-    counts = dict(keywords(article.pillar(1).paragraph, top=30))
-    assert counts["学习"] >= 5
-    assert "的" not in counts and "和" not in counts
-
-
 def test_every_user_term_is_segmented_whole():
     for term in user_terms():
         assert segment(term) == [term], term
+
+
+def test_chart_words_skip_stop_words_and_debris(article):
+    for pillar in article.pillars:
+        words = chart_words(pillar.paragraph)
+        assert not set(words) & stop_words()
+        assert not set(words) & DEBRIS, set(words) & DEBRIS
+        assert all(len(w) >= 2 for w in words)
+
+
+def test_damage_mark_is_never_counted(article):
+    paragraph = article.pillar(2).paragraph
+    assert DAMAGE_MARK in paragraph
+    mark_words = set(segment(DAMAGE_MARK))
+    assert not mark_words & set(chart_words(paragraph))
+    assert literal_count(paragraph, "内容") == paragraph.replace(DAMAGE_MARK, "").count("内容")
+
+
+@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+def test_term_counts_are_what_a_reader_counts(article, pillar):
+    paragraph = article.pillar(pillar).paragraph
+    readable = paragraph.replace(DAMAGE_MARK, "")
+    counts = term_counts(paragraph, top=50)
+    assert counts, pillar
+    for word, n in counts:
+        # a reader's search for the word finds exactly this many, in any longer word too
+        assert n == len(re.findall(re.escape(word), readable)) >= 2, word
+    values = [n for _, n in counts]
+    assert values == sorted(values, reverse=True)
+    # equal counts keep the order in which the words first occur
+    for (w1, n1), (w2, n2) in zip(counts, counts[1:]):
+        if n1 == n2:
+            assert readable.index(w1) < readable.index(w2)
+
+
+def test_named_terms_counted_literally_per_pillar(article):
+    """The counts the issue found wrong, from the article's own text."""
+    texts = [p.paragraph for p in article.pillars]
+    terms, matrix = term_matrix(texts, top=14)
+    rows = dict(zip(terms, matrix))
+    for term in ("改革", "全面深化改革"):
+        assert rows[term] == [t.count(term) for t in texts]
+    assert rows["全面深化改革"] == [2, 1, 1, 2]
+    assert rows["改革"][1] == 4  # 全面深化改革、锐意改革、改革生力军、改革攻坚能力
+    p3 = dict(term_counts(texts[2], top=50))
+    assert p3["人才"] == texts[2].count("人才") == 14
+    p4 = dict(term_counts(texts[3], top=50))
+    assert (p4["党建"], p4["党员"], p4["制度"], p4["基层治理"]) == (5, 4, 3, 3)
+
+
+def test_term_matrix_rows_sum_to_the_whole(article):
+    texts = [p.paragraph for p in article.pillars]
+    terms, matrix = term_matrix(texts, top=14)
+    assert len(terms) == 14
+    totals = dict(term_counts("\n".join(texts), top=14))
+    for term, row in zip(terms, matrix):
+        assert sum(row) == totals[term]
+
+
+def test_counting_rule_states_literal_counting_and_overlaps():
+    assert "逐字出现的次数" in COUNTING_RULE
+    assert "较长的词语里也计入" in COUNTING_RULE and "不能相加" in COUNTING_RULE
 
 
 def test_chart_renders_chinese_without_missing_glyphs(article, tmp_path):
@@ -30,6 +95,6 @@ def test_chart_renders_chinese_without_missing_glyphs(article, tmp_path):
     assert "CJK" in setup_cjk_font()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = bar_chart(keywords(article.pillar(1).paragraph), "突出政治引领：高频词")
+        fig = bar_chart(term_counts(article.pillar(1).paragraph), "突出政治引领：至少出现 2 次的词")
         fig.savefig(tmp_path / "chart.png")
     assert (tmp_path / "chart.png").stat().st_size > 10_000

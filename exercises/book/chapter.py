@@ -85,28 +85,39 @@ def chart_data(columns: list[str], rows: list[tuple], caption: str) -> Rich:
 
 
 def _keyword_counts(number: int, top: int) -> list[tuple[str, int]]:
-    from ..text.analysis import keywords
+    from ..text.analysis import term_counts
 
-    return keywords(load_article().pillar(number).paragraph, top=top)
+    return term_counts(load_article().pillar(number).paragraph, top=top)
 
 
 def keyword_chart(number: int, top: int = 12) -> None:
-    """Show the keyword bar chart of the pillar's paragraph (its numbers: ``keyword_data``)."""
+    """Show the bar chart of the pillar's most frequent words, counted literally (numbers: ``keyword_data``)."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     from ..text.charts import bar_chart
 
     counts = _keyword_counts(number, top)
-    fig = bar_chart(counts, f"{load_article().pillar(number).title}：高频词（前 {len(counts)} 个）")
+    title = f"{load_article().pillar(number).title}：至少出现 2 次的词（前 {len(counts)} 个）"
+    fig = bar_chart(counts, title, xlabel="在本段原文中逐字出现的次数")
     display(fig)
     plt.close(fig)
 
 
+def counting_note(table: Rich) -> Rich:
+    """A chart's numbers preceded by the rule they were counted by."""
+    from ..text.analysis import COUNTING_RULE, TIE_RULE
+
+    rule = f"{COUNTING_RULE}{TIE_RULE}。"
+    return Rich(f'<p class="sige-chart-rule">{escape(rule)}</p>' + table.html,
+                f"{rule}\n\n{table.markdown}", f"{rule}\n{table.plain}")
+
+
 def keyword_data(number: int, top: int = 12) -> Rich:
-    """The counts behind ``keyword_chart``, for readers who cannot see the chart."""
+    """The counts behind ``keyword_chart`` and how they were counted, for every reader."""
     counts = _keyword_counts(number, top)
-    return chart_data(["词语", "次数"], [(word, n) for word, n in counts], f"图表数据（{len(counts)} 个词）")
+    table = chart_data(["词语", "次数"], [(word, n) for word, n in counts], f"图表数据（{len(counts)} 个词）")
+    return counting_note(table)
 
 
 def discussion(number: int) -> Rich:
@@ -122,11 +133,12 @@ def discussion(number: int) -> Rich:
 class LiveExercises:
     """Live ipywidgets in a kernel; static HTML and Markdown alongside for other front ends."""
 
-    def __init__(self, static: Rich, questions, prefix: str, title: str):
+    def __init__(self, static: Rich, questions, prefix: str, title: str, store=None):
         from ..renderers.widget import ChapterQuiz
 
         self.static = static
-        self.quiz = ChapterQuiz(questions, prefix, title=title)
+        # A test (store given) starts empty; practice shows the answers the results file holds.
+        self.quiz = ChapterQuiz(questions, prefix, title=title, store=store, restore=store is None)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.static._repr_mimebundle_()
@@ -135,16 +147,26 @@ class LiveExercises:
         return bundle
 
 
-def questions_block(questions, prefix: str, title: str):
-    """Exercises for a list of questions: static in the book build, live widgets otherwise."""
+def questions_block(questions, prefix: str, title: str, paper: str = ""):
+    """Exercises for a list of questions: static in the book build, live widgets otherwise.
+
+    With ``paper`` (the 综合测评) they are a test: the page grades on 交卷, and the notebook keeps the
+    answers in a file of their own, apart from practice.
+    """
     from ..renderers.html import questions_html
     from ..renderers.print_form import current_edition, questions_markdown
 
-    static = Rich(questions_html(questions, prefix), questions_markdown(questions, prefix, current_edition()),
+    mode = "test" if paper else "practice"
+    static = Rich(questions_html(questions, prefix, mode, paper), questions_markdown(questions, prefix, current_edition()),
                   f"{title}：共 {len(questions)} 题")
     if os.environ.get(STATIC_ENV):
         return static
-    return LiveExercises(static, questions, prefix, title)
+    if not paper:
+        return LiveExercises(static, questions, prefix, title)
+    from ..questions.progress import ProgressStore
+
+    practice = ProgressStore()
+    return LiveExercises(static, questions, prefix, title, ProgressStore(practice.path.with_name(f"测评-{paper}.json")))
 
 
 def exercises(number: int):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from ..text.article import CORRECTIONS, DAMAGE_MARK, load_article
-from .chapter import Rich, chart_data, mark_damage_html
+from .chapter import Rich, chart_data, counting_note, mark_damage_html
 
 
 def full_text() -> Rich:
@@ -55,20 +55,21 @@ def _comparison(top: int):
 
 
 def pillar_comparison(top: int = 14) -> None:
-    """Show the heat map of the article's keywords across the four pillars (numbers: ``comparison_data``)."""
+    """Show the heat map of the article's most frequent words across the four pillars (numbers: ``comparison_data``)."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
     from ..text.charts import heatmap
 
     titles, terms, matrix = _comparison(top)
-    fig = heatmap(matrix, terms, titles, f"全文高频词在四个“突出”中的分布（前 {len(terms)} 个）")
+    fig = heatmap(matrix, terms, titles, f"全文高频词在四个“突出”中的分布（前 {len(terms)} 个）",
+                  value_label="逐字出现的次数")
     display(fig)
     plt.close(fig)
 
 
 def comparison_data(top: int = 14) -> Rich:
-    """The counts behind ``pillar_comparison``."""
+    """The counts behind ``pillar_comparison`` and how they were counted."""
     titles, terms, matrix = _comparison(top)
     rows = [(term, *row) for term, row in zip(terms, matrix)]
-    return chart_data(["词语", *titles], rows, f"图表数据（{len(terms)} 个词 × 4 个“突出”）")
+    return counting_note(chart_data(["词语", *titles], rows, f"图表数据（{len(terms)} 个词 × 4 个“突出”）"))

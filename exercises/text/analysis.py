@@ -1,18 +1,31 @@
-"""Chinese word segmentation with jieba, the course's user dictionary and stop words.
+"""Chinese word segmentation with jieba, the course's user dictionary and stop words; literal term counts.
 
 jieba is imported, and its dictionary loaded, only on the first call that segments text.
+Charts count what a reader can count: jieba (with the user dictionary and stop words) only picks
+which words to show; each word's number is how often its exact characters occur in the text.
 """
 from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
+
+from .article import DAMAGE_MARK
 
 USER_DICT = resources.files("exercises").joinpath("data/userdict.txt")
 STOP_WORDS_FILE = resources.files("exercises").joinpath("data/stopwords.txt")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+
+#: How every chart of the course counts; each chart's caption carries this sentence.
+COUNTING_RULE = (
+    "计数方法：每个词的次数就是它在原文中逐字出现的次数，读者可以自己数出；"
+    "一个词出现在较长的词语里也计入（如“人才导师机制”中的“人才”计入“人才”），所以各词次数不能相加。"
+    "哪些词上图由 jieba 分词决定（已加入本文术语词典），“的”“和”等虚词、“推进”“深化”等泛用动词和“举措”等泛称不列入；"
+    "损坏的句子只计其可辨认的部分。"
+)
+#: The order of words with equal counts, for the table captions.
+TIE_RULE = "次数相同的词按在原文中首次出现的先后排列"
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +56,35 @@ def segment(text: str) -> list[str]:
     return [w for w in _tokenizer().lcut(text) if w.strip() and HAN.search(w) or w.isalnum()]
 
 
-def keywords(text: str, top: int = 12, min_length: int = 2) -> list[tuple[str, int]]:
-    """The most frequent content words of ``text``, without stop words."""
+def readable(text: str) -> str:
+    """``text`` without the damage mark: only what the article itself says is counted."""
+    return text.replace(DAMAGE_MARK, "")
+
+
+def chart_words(text: str, min_length: int = 2) -> list[str]:
+    """The content words of ``text`` a chart may show, in order of first occurrence (no stop words)."""
     stops = stop_words()
-    counts = Counter(w for w in segment(text) if len(w) >= min_length and w not in stops and HAN.search(w))
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
+    words = (w for w in segment(readable(text)) if len(w) >= min_length and w not in stops and HAN.search(w))
+    return list(dict.fromkeys(words))
+
+
+def literal_count(text: str, term: str) -> int:
+    """How often ``term`` occurs in ``text`` character for character (what a reader can count)."""
+    return readable(text).count(term)
+
+
+def term_counts(text: str, top: int = 12, minimum: int = 2) -> list[tuple[str, int]]:
+    """The ``top`` most frequent chart words of ``text`` occurring at least ``minimum`` times, counted literally."""
+    body = readable(text)
+    counts = [(w, body.count(w)) for w in chart_words(body)]
+    ranked = sorted((item for item in counts if item[1] >= minimum), key=lambda item: (-item[1], body.index(item[0])))
+    return ranked[:top]
+
+
+def term_matrix(texts: list[str], top: int = 14) -> tuple[list[str], list[list[int]]]:
+    """The ``top`` most frequent chart words of all ``texts`` together, and their literal count in each text."""
+    terms = [word for word, _ in term_counts("\n".join(texts), top=top)]
+    return terms, [[literal_count(text, term) for text in texts] for term in terms]
 
 
 def covers(answer: str, answer_words: set[str], term: str) -> bool:
@@ -57,10 +94,3 @@ def covers(answer: str, answer_words: set[str], term: str) -> bool:
     stops = stop_words()
     wanted = {w for w in segment(term) if w not in stops}
     return bool(wanted) and wanted <= answer_words
-
-
-def term_matrix(texts: list[str], top: int = 12) -> tuple[list[str], list[list[int]]]:
-    """The ``top`` keywords of all ``texts`` together, and how often each occurs in each text."""
-    terms = [word for word, _ in keywords("".join(texts), top=top)]
-    per_text = [Counter(segment(text)) for text in texts]
-    return terms, [[counts[term] for counts in per_text] for term in terms]

@@ -1,0 +1,344 @@
+"""Editorial review of the course (issue 11): every claim the course makes about the article is checked
+against the article's own text, and the answer keys are balanced so that no position can be guessed."""
+import re
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+
+from exercises.book import chapter, source_page
+from exercises.text.analysis import COUNTING_RULE, literal_count, term_counts, term_matrix
+
+CHAPTERS = {1: "ch1-political", 2: "ch2-cadres", 3: "ch3-talent", 4: "ch4-foundation"}
+PILLAR_NAMES = {"政治引领": 1, "选贤任能": 2, "人才引育": 3, "固本强基": 4}
+CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+AUTO_TYPES = {"single", "multiple", "truefalse", "fill", "order", "match"}
+LETTERS = "ABCDEF"
+
+#: The authoritative wording of 三个区分开来 (习近平, January 2016), which the 编者注 must quote exactly.
+THREE_DISTINCTIONS = (
+    "把干部在推进改革中因缺乏经验、先行先试出现的失误和错误，同明知故犯的违纪违法行为区分开来；"
+    "把上级尚无明确限制的探索性试验中的失误和错误，同上级明令禁止后依然我行我素的违纪违法行为区分开来；"
+    "把为推动发展的无意过失，同为谋取私利的违纪违法行为区分开来"
+)
+
+#: Parts of the article the issue found untested; each must be the source of an auto-graded question.
+UNTESTED_BEFORE = [
+    "把脉定向", "落细落实", "筑牢坚强保障", "善于驾驭复杂局面、解决实际问题能力强的干部",
+    "贯彻落实全会关于干部队伍建设的重要部署", "凝聚改革共识、汇聚改革力量", "马献军，系江苏省南京市秦淮区委常委、组织部部长",
+    "更加积极、开放、有效的人才举措", "青年学子聚秦淮", "院士健康专项行动", "获得感归属感",
+]
+
+
+def _prose(page: str) -> str:
+    """A page's reader-facing prose: the Markdown without front matter and code cells."""
+    text = (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    return re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)
+
+
+def _pages() -> list[str]:
+    return sorted(p.stem for p in (ROOT / "book").glob("*.md"))
+
+
+def _bank_texts(banks):
+    """Every course-written text in the banks, with where it is."""
+    for b in banks:
+        for q in b.questions:
+            parts = [q.stem, q.explanation, *q.options, *q.items, *(x for p in q.pairs for x in p),
+                     *(v for variants in q.blanks for v in variants), *(p for p, _ in q.keypoints)]
+            if q.type == "short":
+                parts.append(q.answer)
+            for part in parts:
+                yield q.id, part
+        for d in b.discussion:
+            yield d.id, d.prompt
+            yield d.id, d.guide
+        for t in b.terms:
+            if t.editorial:
+                yield t.term, t.editorial
+
+
+def _nesting_errors(text: str) -> list[str]:
+    """Double quotes opened inside double quotes (Chinese usage nests “…‘…’…”)."""
+    depth, errors = 0, []
+    for i, ch in enumerate(text):
+        if ch == "“":
+            depth += 1
+            if depth > 1:
+                errors.append(text[max(0, i - 15): i + 15])
+        elif ch == "”":
+            depth -= 1
+    return errors
+
+
+# --- charts: counts a reader can count, captions that say how -------------------------------------------------
+
+def _chart_section(page: str) -> str:
+    prose = _prose(page)
+    start = prose.index("## 高频词图") if "## 高频词图" in prose else prose.index("## 四个“突出”的用词比较")
+    return prose[start:prose.find("\n## ", start + 5)]
+
+
+@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+def test_chapter_chart_claims_match_literal_counts(article, pillar):
+    """Every “词”出现 N 次 / “甲”“乙”各出现 N 次 in a chart note is the literal count in the paragraph."""
+    paragraph = article.pillar(pillar).paragraph
+    section = _chart_section(CHAPTERS[pillar])
+    claims = re.findall(r"((?:“[^”]+”)+)各?(?:出现 )?(\d+) 次", section)
+    assert claims, "the chart note states at least one count"
+    for words, n in claims:
+        for word in re.findall(r"“([^”]+)”", words):
+            assert literal_count(paragraph, word) == int(n), (word, n)
+    # the word the note names first is the chart's top word
+    first = re.findall(r"“([^”]+)”", claims[0][0])
+    top = term_counts(paragraph)
+    assert {w for w, c in top if c == top[0][1]} >= set(first)
+
+
+def test_article_page_chart_claims_match_literal_counts(article):
+    section = _chart_section("article")
+    texts = [p.paragraph for p in article.pillars]
+    single = re.findall(r"“([^”]+)”(?:只出现在|主要在)(\S\S\S\S)一段（(\d+) 次）", section)
+    assert len(single) == 3
+    for word, name, n in single:
+        counts = [literal_count(t, word) for t in texts]
+        assert counts[PILLAR_NAMES[name] - 1] == int(n) == max(counts), word
+    most = re.search(r"(\S\S\S\S)一段则以((?:“[^”]+”)+)最多（各 (\d+) 次）", section)
+    number = PILLAR_NAMES[most.group(1)]
+    counts = dict(term_counts(texts[number - 1], top=50))
+    for word in re.findall(r"“([^”]+)”", most.group(2)):
+        assert counts[word] == int(most.group(3)) == max(counts.values()), word
+    series = re.search(r"“([^”]+)”在四段中都出现（依次为 ([\d、]+) 次）", section)
+    assert [literal_count(t, series.group(1)) for t in texts] == [int(x) for x in series.group(2).split("、")]
+    terms, matrix = term_matrix(texts, top=14)
+    assert all(matrix[terms.index("改革")]), "改革 is said to occur in all four"
+
+
+def test_every_chart_caption_states_its_counting_rule():
+    captions = []
+    for page in _pages():
+        text = (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")
+        for cell in re.findall(r"```\{code-cell\}.*?```", text, flags=re.S):
+            if "keyword_chart(" in cell or "pillar_comparison(" in cell:
+                caption = re.search(r":    caption: (.+)", cell)
+                assert caption, page
+                captions.append(caption.group(1))
+    assert len(captions) == 5
+    for caption in captions:
+        assert "逐字出现的次数" in caption and "较长词语中的也计入" in caption, caption
+    for data in [*(chapter.keyword_data(n) for n in range(1, 5)), source_page.comparison_data()]:
+        assert COUNTING_RULE in data.html and COUNTING_RULE in data.markdown
+
+
+# --- prose claims checked against the article -----------------------------------------------------------------
+
+def _all_course_texts(banks):
+    for page in _pages():
+        yield page, _prose(page)
+    yield from _bank_texts(banks)
+
+
+def test_character_counts_in_prose_are_right(banks):
+    """A claim like “有计划地”三字 must name as many characters as the quoted word has."""
+    for where, text in _all_course_texts(banks):
+        for word, digit in re.findall(r"“([^”]+)”([一二三四五六七八九十两])字", text):
+            assert len(word) == CHINESE_DIGITS[digit], (where, word)
+
+
+def test_announced_lists_have_that_many_items(banks):
+    """“提出三项工作：一是……二是……三是……” announces as many items as it lists."""
+    for where, text in _all_course_texts(banks):
+        for digit, items in re.findall(r"([一二三四五六七八九十两])(?:件事|项工作|项做法|方面)：([^。]*)。", text):
+            listed = re.findall(r"[一二三四五六七八九十]是", items)
+            if listed:
+                assert len(listed) == CHINESE_DIGITS[digit], (where, items)
+
+
+def test_claims_about_where_a_sentence_starts(article, banks):
+    sentences = article.sentences()
+    for where, text in _all_course_texts(banks):
+        for quote in re.findall(r"紧接着的一句以“([^”]+)”开头", text):
+            assert any(s.startswith(quote) for s in sentences), (where, quote)
+        for quote in re.findall(r"同一句的后半句以“([^”]+)”开头", text):
+            assert any(quote in s and not s.startswith(quote) for s in sentences), (where, quote)
+
+
+def test_examples_are_examples_in_the_article(article, banks):
+    """The course says the article uses something “为例” only where the article itself marks it with 等."""
+    for where, text in _all_course_texts(banks):
+        for claim in re.findall(r"(?:文章|原文)以“?([^“”，。为]+?)”?为例", text):
+            assert re.search(re.escape(claim) + "”?等", article.text), (where, claim)
+
+
+def test_ch2_damaged_clause_is_the_second_half_of_its_sentence(article):
+    damaged = article.damaged_sentences()[0]
+    assert not damaged.startswith("推动干部在监督约束下") and "，推动干部在监督约束下" in damaged
+    assert "同一句的后半句以“推动干部在监督约束下”开头" in _prose("ch2-cadres")
+
+
+# --- notes, labels, quotation marks, paths ----------------------------------------------------------------------
+
+def test_editorial_notes_are_marked_and_match_authoritative_wording(banks):
+    notes = {t.term: t.editorial for b in banks for t in b.terms if t.editorial}
+    assert all(n.startswith("编者注：") for n in notes.values())
+    assert THREE_DISTINCTIONS in notes["三个区分开来"]
+    assert "“蹲苗”" in notes["墩苗赋能"] and "“墩苗”" in notes["墩苗赋能"]
+
+
+def test_no_nested_double_quotes_in_course_text(banks):
+    errors = [(where, e) for where, text in _all_course_texts(banks) for e in _nesting_errors(text)]
+    assert not errors, errors[:5]
+
+
+def test_one_vocabulary_for_the_parts_of_a_pillar(banks):
+    for where, text in _all_course_texts(banks):
+        assert not re.search(r"(?<!体)总要求", text), where
+        assert "五个特点" not in text, where
+
+
+def test_measure_headings_use_the_structure_table_numbering(article):
+    for number, page in CHAPTERS.items():
+        headings = re.findall(r"^### (.+)$", _prose(page), flags=re.M)
+        assert headings == [f"举措 {m.id}\u3000{m.name}" for m in article.pillar(number).measures]
+        structure = chapter.structure(number).plain
+        for heading in headings:
+            assert heading in structure
+
+
+def test_reader_pages_show_no_source_paths():
+    for page in _pages():
+        prose = _prose(page)
+        assert not re.search(r"exercises/|\w+\.(?:py|ya?ml)\b", prose), page
+
+
+def test_intro_is_honest_about_what_is_graded_and_what_is_the_article():
+    intro = _prose("intro")
+    assert "均自动判分" not in intro
+    assert re.search(r"简答题[^。]*网页上不判分", intro)
+    assert "凡是课程组补充的说明，都标注" not in intro
+    assert "课程组编写" in intro and "编者注" in intro
+
+
+def test_article_page_states_missing_provenance_without_inventing_it():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    values = config["parse"]["myst_substitutions"]
+    prose = _prose("article")
+    for key in ("source_title", "source_outlet", "source_date"):
+        assert "{{ " + key + " }}" in prose
+        assert values[key] == "收到的文本未载明"
+    assert "整理全部由程序完成" not in prose and "人工" in prose and "程序" in prose
+
+
+# --- timetables ---------------------------------------------------------------------------------------------
+
+def _units(page: str) -> dict[str, int]:
+    rows = re.findall(r"^\| (第[一二三四]单元) \| [^|]+ \| 约 (\d+) 分钟 \|$", _prose(page), flags=re.M)
+    return {unit: int(minutes) for unit, minutes in rows}
+
+
+def test_timetables_agree_and_fit_a_class_of_forty():
+    intro, guide = _units("intro"), _units("trainer-guide")
+    assert len(intro) == 4 and intro == guide
+    prose = _prose("trainer-guide")
+    rhythm = [int(m) for m in re.findall(r"^\| [^|]+ \| 约 (\d+) 分钟 \| ", prose, flags=re.M)]
+    assert sum(rhythm) == intro["第二单元"] == intro["第三单元"]
+    steps = [int(m) for m in re.findall(r"\*\*[^*]+（约 (\d+) 分钟）。\*\*", prose)]
+    assert sum(steps) == rhythm[-1]
+    groups, low, high = map(int, re.search(r"分成 (\d+) 组，每组 (\d+)～(\d+) 人", prose).groups())
+    assert groups * low <= 40 <= groups * high
+    report = float(re.search(r"每组用 ([\d.]+) 分钟汇报", prose).group(1))
+    assert groups * report <= int(re.search(r"\*\*汇报（约 (\d+) 分钟）", prose).group(1))
+
+
+# --- questions --------------------------------------------------------------------------------------------
+
+def _key_texts(q) -> list[str]:
+    if q.type == "single":
+        return [q.option_text(q.answer)]
+    if q.type == "multiple":
+        return [q.option_text(k) for k in q.answer]
+    if q.type == "fill":
+        return [variants[0] for variants in q.blanks]
+    if q.type == "order":
+        return list(q.items)
+    if q.type == "match":
+        return [right for _, right in q.pairs]
+    return []
+
+
+def test_every_source_supports_the_whole_key(banks, article):
+    plain = lambda s: re.sub("[“”‘’]", "", s)  # noqa: E731
+    for b in banks:
+        for q in b.questions:
+            heading = article.measure(q.measure).name if q.measure else None
+            for key in _key_texts(q):
+                assert plain(key) in plain(q.source) or key == heading, (q.id, key)
+
+
+def test_single_choice_keys_are_balanced(banks):
+    """Balance stated: course-wide every letter A–D keys 15–35 % of single-choice questions;
+    within a bank no letter keys more than half of them."""
+    keys = [q.answer for b in banks for q in b.questions if q.type == "single"]
+    counts = Counter(keys)
+    for letter in "ABCD":
+        assert 0.15 <= counts[letter] / len(keys) <= 0.35, counts
+    for b in banks:
+        mine = Counter(q.answer for q in b.questions if q.type == "single")
+        assert max(mine.values()) * 2 <= sum(mine.values()), (b.pillar, mine)
+
+
+def test_multiple_choice_keys_are_not_guessable(banks):
+    """No option position is in every key (per bank and course-wide), at most two thirds of keys contain A,
+    and at least one key per bank contains the last option."""
+    everything = []
+    for b in banks:
+        mine = [(q.answer, len(q.options)) for q in b.questions if q.type == "multiple"]
+        assert mine, b.pillar
+        everything += mine
+        assert not set.intersection(*(set(a) for a, _ in mine)), b.pillar
+        assert any(LETTERS[n - 1] in a for a, n in mine), b.pillar
+    assert sum("A" in a for a, _ in everything) * 3 <= len(everything) * 2
+    assert not set.intersection(*(set(a) for a, _ in everything))
+
+
+def test_true_false_keys_are_mixed_in_every_bank(banks):
+    for b in banks:
+        assert {q.answer for q in b.questions if q.type == "truefalse"} == {True, False}, b.pillar
+
+
+def test_every_measure_has_four_auto_graded_questions(banks, article):
+    counts = Counter(q.measure for b in banks for q in b.questions if q.type in AUTO_TYPES)
+    for m in article.measures:
+        assert counts[m.id] >= 4, m.id
+
+
+@pytest.mark.parametrize("phrase", UNTESTED_BEFORE)
+def test_formerly_untested_parts_have_an_auto_graded_question(banks, article, phrase):
+    assert phrase in article.text
+    assert any(phrase in q.source for b in banks for q in b.questions if q.type in AUTO_TYPES), phrase
+
+
+def test_fill_keys_read_back_into_the_article(banks, article):
+    """Each blank's first answer, put back between the stem's two neighbouring characters, is article wording."""
+    text = article.text.replace("“", "").replace("”", "")
+    for b in banks:
+        for q in b.questions:
+            if q.type != "fill":
+                continue
+            pieces = [p.replace("“", "").replace("”", "") for p in re.split(r"_{3,}", q.stem)]
+            for i, variants in enumerate(q.blanks):
+                before = re.split(r"[，。、；：]", pieces[i])[-1]
+                after = re.split(r"[，。、；：]", pieces[i + 1])[0]
+                assert before[-2:] + variants[0] + after[:2] in text, (q.id, i)
+
+
+def test_fill_blanks_accept_the_phrase_with_its_modifier(banks):
+    """Where the stem keeps a modifier outside the blank, typing the modifier with the answer is accepted too."""
+    from exercises.questions.grading import grade
+
+    q = next(q for b in banks for q in b.questions if q.id == "p1-16")
+    assert grade(q, ["改革共识", "改革力量"]).verdict == "correct"
+    assert grade(q, ["共识", "力量"]).verdict == "correct"
