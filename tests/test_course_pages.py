@@ -14,7 +14,7 @@ from exercises.book import glossary
 from exercises.book import trainer_guide
 from exercises.text.article import DAMAGE_MARK
 from exercises.questions.types import type_names
-from exercises.text.analysis import keywords, segment, term_matrix
+from exercises.text.analysis import literal_count, term_counts, term_matrix
 
 CHAPTERS = {1: "ch1-political", 2: "ch2-cadres", 3: "ch3-talent", 4: "ch4-foundation"}
 PROGRAMMES = {
@@ -73,36 +73,36 @@ def _structure_prose(page: str) -> str:
 @pytest.mark.parametrize("pillar", [2, 3, 4])
 def test_structure_sections_explain_each_measure_and_programme(article, pillar):
     prose = _structure_prose(CHAPTERS[pillar])
-    headings = re.findall(r"^### 举措[一二三]：(.+)$", prose, flags=re.M)
+    headings = re.findall(r"^### 举措 \d\.\d\u3000(.+)$", prose, flags=re.M)
     assert headings == [m.name for m in article.pillar(pillar).measures]
     for name in PROGRAMMES[pillar]:
         assert name in prose, name
 
 
 def test_damaged_clause_is_presented_as_damaged_not_guessed():
-    measure_three = _structure_prose("ch2-cadres").split("### 举措三", 1)[1]
+    measure_three = _structure_prose("ch2-cadres").split("### 举措 2.3", 1)[1]
     assert "推动干部在监督约束下" in measure_three and "已经损坏" in measure_three and "不作猜测" in measure_three
 
 
 def test_keyword_chart_captions_match_the_counts(article):
-    top = {n: keywords(article.pillar(n).paragraph)[0][0] for n in (2, 3, 4)}
-    assert top[2] == "干部" and top[3] == "人才"
-    leaders = [w for w, c in keywords(article.pillar(4).paragraph) if c == keywords(article.pillar(4).paragraph)[0][1]]
-    assert set(leaders) == {"制度", "基层治理"}
+    top = {n: term_counts(article.pillar(n).paragraph)[0][0] for n in (1, 2, 3)}
+    assert top == {1: "学习", 2: "干部", 3: "人才"}
+    counts = term_counts(article.pillar(4).paragraph)
+    assert {w for w, c in counts if c == counts[0][1]} == {"基层", "党建"}
 
 
 def test_term_matrix_counts_each_pillar(article):
     texts = [p.paragraph for p in article.pillars]
     terms, matrix = term_matrix(texts, top=14)
-    assert terms == [w for w, _ in keywords("".join(texts), top=14)]
+    assert terms == [w for w, _ in term_counts("\n".join(texts), top=14)]
     for term, row in zip(terms, matrix):
-        assert row == [segment(t).count(term) for t in texts]
+        assert row == [literal_count(t, term) for t in texts]
     # the claims the 原文 page makes about this chart
     columns = list(zip(*matrix))
     for number, word in ((1, "学习"), (2, "干部"), (3, "人才")):
         assert terms[max(range(len(terms)), key=lambda i: columns[number - 1][i])] == word
     fourth_max = max(columns[3])
-    assert {terms[i] for i, v in enumerate(columns[3]) if v == fourth_max} == {"制度", "基层治理"}
+    assert {terms[i] for i, v in enumerate(columns[3]) if v == fourth_max} == {"基层", "党建"}
     assert all(matrix[terms.index("全面深化改革")])
 
 
