@@ -13,7 +13,7 @@ import pytest
 from exercises.questions.bank import bank_for_pillar
 from exercises.questions.grading import correct_response
 from exercises.questions.progress import FORMAT, VERSION, ProgressStore
-from exercises.renderers.results_panel import export_name
+from exercises.questions.results import export_name
 
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
 EXTERNAL_ASSET = re.compile(
@@ -151,6 +151,13 @@ def test_search_box_leads_to_the_chapter(site, watched, term, chapter):
 # ---- self-check ------------------------------------------------------------------------------------
 
 def _answer_by_mouse(page, q, response):
+    section = _fill_in(page, q, response)
+    section.get_by_role("button", name="提交").click()
+    return section.locator(".sige-feedback")
+
+
+def _fill_in(page, q, response):
+    """Set the controls of ``q`` by mouse and keyboard, without submitting."""
     section = page.locator(f"section[data-qid='{q.id}']")
     if q.type in ("single", "multiple"):
         for key in ([response] if q.type == "single" else response):
@@ -166,8 +173,7 @@ def _answer_by_mouse(page, q, response):
     else:
         for left, right in response.items():
             section.get_by_label(left, exact=True).select_option(label=right)
-    section.get_by_role("button", name="提交").click()
-    return section.locator(".sige-feedback")
+    return section
 
 
 def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
@@ -210,7 +216,7 @@ def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
     page.get_by_label("学号（可不填）").fill("1024")
     page.get_by_label("学号（可不填）").press("Tab")
     with page.expect_download() as info:
-        page.get_by_role("button", name="导出答题结果（JSON 文件）").click()
+        page.get_by_role("button", name="导出成绩文件").click()
     assert info.value.suggested_filename == export_name("张三<b>", "1024") == "成绩-张三_b-1024.json"
     saved = tmp_path / "results.json"
     info.value.save_as(saved)
@@ -224,7 +230,8 @@ def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
     assert data["answers"][fill.id]["verdict"] == "incorrect"
     assert single.id not in data["answers"]
 
-    page.get_by_role("button", name="清除本组练习的进度").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="清除本页练习的记录").click()
     assert restored.inner_text() == ""
     page.reload()
     page.wait_for_load_state("networkidle")
@@ -321,7 +328,11 @@ def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
     assert table.is_visible()
     assert table.locator("tbody tr").count() == 4
     first = questions[page.locator("section.sige-question:not([data-type='short'])").first.get_attribute("data-qid")]
-    _answer_by_mouse(page, first, correct_response(first))
+    _fill_in(page, first, correct_response(first))
+    assert page.locator(".sige-feedback[data-verdict]").count() == 0  # a test shows nothing before 交卷
+    page.once("dialog", lambda dialog: dialog.accept())  # "还有 N 道题未作答，确定交卷吗？"
+    page.get_by_role("button", name="交卷").click()
+    assert page.locator(f"section[data-qid='{first.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
     title = ("突出政治引领", "突出选贤任能", "突出人才引育", "突出固本强基")[first.pillar - 1]
     row = table.locator("tbody tr", has=page.locator("th", has_text=title))
     assert row.locator("td").first.inner_text().startswith(f"{first.points:g} / ")
@@ -332,3 +343,73 @@ def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
     # a chapter page covers one pillar: no breakdown there
     chapter = watched().open(f"{site}/book/ch1-political.html")
     assert not chapter.locator(".sige-breakdown").is_visible()
+
+
+def test_two_tabs_keep_each_others_answers(site, watched):
+    """Chapter 1 in one tab, chapter 2 in another, answering in turn: both answers are stored and shown."""
+    w = watched()
+    first = w.open(f"{site}/book/ch1-political.html")
+    second = w.context.new_page()
+    second.goto(f"{site}/book/ch2-cadres.html")
+    second.wait_for_load_state("networkidle")
+    q1 = _question(first, "single")
+    q2 = bank_for_pillar(2).question(_section(second, "single").get_attribute("data-qid"))
+    _answer_by_mouse(first, q1, correct_response(q1))
+    _answer_by_mouse(second, q2, correct_response(q2))
+    stored = json.loads(first.evaluate("localStorage.getItem('sige-course-results')"))
+    assert {q1.id, q2.id} <= set(stored["answers"])
+    first.reload()
+    first.wait_for_load_state("networkidle")
+    assert first.locator(f"section[data-qid='{q1.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
+    # the other tab follows a change made here (storage event)
+    first.locator(f"section[data-qid='{q1.id}']").get_by_role("button", name="重做").click()
+    second_stored = json.loads(second.evaluate("localStorage.getItem('sige-course-results')"))
+    assert q1.id not in second_stored["answers"] and q2.id in second_stored["answers"]
+    assert w.problems == []
+
+
+def test_assessment_is_a_test_apart_from_practice(site, watched):
+    from exercises.questions.bank import load_all
+
+    questions = {q.id: q for bank in load_all() for q in bank.questions}
+    w = watched()
+    chapter = w.open(f"{site}/book/ch1-political.html")
+    for section in chapter.locator("section.sige-question:not([data-type='short'])").all():
+        q = questions[section.get_attribute("data-qid")]
+        _answer_by_mouse(chapter, q, correct_response(q))
+    practised = json.loads(chapter.evaluate("localStorage.getItem('sige-course-results')"))["answers"]
+
+    page = w.open(f"{site}/book/assessment.html")
+    assert page.locator(".sige-feedback[data-verdict]").count() == 0  # never pre-filled from practice
+    assert page.locator(".sige-controls input:checked").count() == 0
+    assert page.get_by_role("button", name="提交").count() == 0 or not page.get_by_role("button", name="提交").first.is_visible()
+    shared = [i for i in practised if page.locator(f"section[data-qid='{i}']").count()]
+    assert shared, "the paper should share questions with chapter 1"
+    q = questions[shared[0]]
+    _fill_in(page, q, correct_response(q))
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    data = json.loads(page.evaluate("localStorage.getItem('sige-course-results')"))
+    attempt = data["assessment"]["attempts"][-1]
+    assert attempt["paper"] == "seed-20241" and attempt["answers"][q.id]["verdict"] == "correct"
+    assert data["answers"] == practised  # practice untouched
+    page.get_by_role("button", name="再测一次").click()
+    assert page.locator(".sige-feedback[data-verdict]").count() == 0
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(f"section[data-qid='{q.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
+    assert json.loads(page.evaluate("localStorage.getItem('sige-course-results')"))["answers"] == practised
+    assert w.problems == []
+
+
+def test_search_never_shows_keys_or_explanations(site, watched, banks):
+    """No search result snippet holds an answer key, an explanation or a button label."""
+    w = watched()
+    keys = [q.explanation for b in banks for q in b.questions]
+    for term in ("全面深化改革", "组织基础", "关键少数"):
+        page = w.open(f"{site}/search.html?q={term}")
+        page.locator("#search-results .context").first.wait_for(timeout=20_000)
+        snippets = page.locator("#search-results").inner_text()
+        assert "答案：" not in snippets and "解析：" not in snippets and "提交重做" not in snippets, term
+        assert not [k for k in keys if k[:12] in snippets], term
+    assert w.problems == []

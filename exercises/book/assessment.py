@@ -152,7 +152,7 @@ def paper(seed: int = DEFAULT_SEED, per_pillar: int = PER_PILLAR):
         return
     questions = draw_paper(seed, per_pillar)
     display(paper_intro(seed, questions))
-    block = questions_block(questions, PREFIX, TITLE)
+    block = questions_block(questions, PREFIX, TITLE, paper=f"seed-{seed}")
     display(block)
     if isinstance(block, LiveExercises):
         display(AssessmentReport(block.quiz, questions))

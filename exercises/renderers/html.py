@@ -12,6 +12,9 @@ from ..questions.types import type_of
 from .pagescript import data_script, page_settings, question_payload
 
 CHOOSE = "（请选择）"
+# Parts of an exercise that the search index and search snippets leave out (keys, forms, panels).
+NOINDEX_START = "<!--sige:noindex-->"
+NOINDEX_END = "<!--/sige:noindex-->"
 SHORT_CHOICE = 4  # choices this short (正确 / 错误) are listed on one line
 
 
@@ -78,11 +81,11 @@ def _form_html(q: Question, form: Form) -> str:
         return ""
     controls = "".join(_control_html(q, i, c) for i, c in enumerate(form.controls, start=1))
     return (
-        f'<form class="sige-check" hidden>{data_script(question_payload(q), "sige-data")}'
+        f'{NOINDEX_START}<form class="sige-check" hidden>{data_script(question_payload(q), "sige-data")}'
         f'<div class="sige-controls">{controls}</div>'
         '<p class="sige-actions"><button type="submit" class="sige-submit" disabled>提交</button>'
         '<button type="button" class="sige-retry" disabled>重做</button></p>'
-        '<div class="sige-feedback" role="status" aria-live="polite"></div></form>'
+        f'<div class="sige-feedback" role="status" aria-live="polite"></div></form>{NOINDEX_END}'
     )
 
 
@@ -97,36 +100,56 @@ def question_html(q: Question, number: str) -> str:
         f'<span class="sige-points">{q.points:g} 分</span>'
         f'<span class="sige-measure">{escape(measure_label(q))}</span></p>'
         f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form)}</div>{_form_html(q, form)}'
-        '<details class="sige-key"><summary>查看答案与解析</summary>'
+        f'{NOINDEX_START}<details class="sige-key"><summary>查看答案与解析</summary>'
         f"<p><strong>答案：</strong>{escape(answer_text(q))}</p>"
         f"<p><strong>解析：</strong>{escape(q.explanation)}</p>"
         f'<blockquote class="sige-source"><strong>原文依据：</strong>{escape(q.source)}</blockquote>'
         f'<p class="sige-rule">计分规则：{escape(rule(q))}</p>'
-        "</details></section>"
+        f"</details>{NOINDEX_END}</section>"
     )
 
 
-def _progress_html(prefix: str) -> str:
-    """Score, export and reset of one question list, revealed by the page script."""
+MODES = ("practice", "test")
+PANEL_INTRO = {
+    "practice": "本页可以直接作答：选好或填好答案后按“提交”，即时判分并给出解析和原文依据"
+                "（简答题请展开参考答案自查）。答题记录只保存在本浏览器中。",
+    "test": "这是一次测评：各题作答后不会立即判分；全部答完后按“交卷”，统一判分并显示答案、解析和原文依据"
+            "（简答题请展开参考答案自查）。测评记录与各章练习分开保存在本浏览器中，可以多次测评。",
+}
+PANEL_BUTTONS = {
+    "practice": '<button type="button" class="sige-export" disabled>导出成绩文件</button>'
+                '<button type="button" class="sige-reset-all" disabled>清除本页练习的记录</button>',
+    "test": '<button type="button" class="sige-hand-in" disabled>交卷</button>'
+            '<button type="button" class="sige-new-attempt" disabled>再测一次</button>'
+            '<button type="button" class="sige-export" disabled>导出成绩文件</button>',
+}
+
+
+def _progress_html(prefix: str, mode: str) -> str:
+    """Score, export and reset (practice) or hand-in and new attempt (test), revealed by the page script."""
     return (
-        '<div class="sige-progress" hidden>'
-        '<p class="sige-intro">本页可以直接作答：选好或填好答案后按“提交”，即时判分并给出解析和原文依据'
-        '（简答题请展开参考答案自查）。答题记录只保存在本浏览器中。</p>'
+        f'{NOINDEX_START}<div class="sige-progress" hidden>'
+        f'<p class="sige-intro">{PANEL_INTRO[mode]}</p>'
         '<p class="sige-total" role="status" aria-live="polite"></p>'
         '<table class="sige-breakdown" hidden><caption>各部分得分</caption><thead><tr><th scope="col">部分</th>'
         '<th scope="col">得分 / 满分</th><th scope="col">得分率</th></tr></thead><tbody></tbody></table>'
         + _field(f"sige-learner-{prefix}", "姓名（可不填）", f'<input type="text" id="sige-learner-{escape(prefix)}" class="sige-learner" '
                  'maxlength="60" autocomplete="name" disabled>')
         + _field(f"sige-learner-id-{prefix}", "学号（可不填）", f'<input type="text" id="sige-learner-id-{escape(prefix)}" class="sige-learner-id" '
-                 'maxlength="60" autocomplete="off" disabled>') +
-        '<p class="sige-actions"><button type="button" class="sige-export" disabled>导出答题结果（JSON 文件）</button>'
-        '<button type="button" class="sige-reset-all" disabled>清除本组练习的进度</button></p>'
-        '<p class="sige-notice" role="alert"></p></div>'
+                 'maxlength="60" autocomplete="off" disabled>')
+        + f'<p class="sige-actions">{PANEL_BUTTONS[mode]}</p>'
+        f'<p class="sige-notice" role="alert"></p></div>{NOINDEX_END}'
     )
 
 
-def questions_html(questions, prefix: str) -> str:
-    """A numbered list of questions, e.g. numbers 1-1, 1-2 … for prefix "1"."""
+def questions_html(questions, prefix: str, mode: str = "practice", paper: str = "") -> str:
+    """A numbered list of questions, e.g. numbers 1-1, 1-2 … for prefix "1".
+
+    ``mode`` "test" (the 综合测评, ``paper`` naming the paper) grades on 交卷 and keeps attempts apart
+    from practice; "practice" grades each question on 提交.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
     blocks = [question_html(q, f"{prefix}-{i}") for i, q in enumerate(questions, start=1)]
-    return (f'<div class="sige-questions" data-prefix="{escape(prefix)}">'
-            f"{data_script(page_settings(), 'sige-settings')}" + "".join(blocks) + _progress_html(prefix) + "</div>")
+    return (f'<div class="sige-questions" data-prefix="{escape(prefix)}" data-mode="{mode}" data-paper="{escape(paper)}">'
+            f"{data_script(page_settings(), 'sige-settings')}" + "".join(blocks) + _progress_html(prefix, mode) + "</div>")

@@ -33,6 +33,8 @@ PAGE_TEXTS = {
     "explanation": "解析：",
     "source": "原文依据：",
     "rule": "计分规则：{rule}",
+    "confirm_reset": "确定清除本页 {count} 道练习的答题记录吗？其他页面的记录和测评记录不受影响。",
+    "confirm_hand_in": "还有 {count} 道题未作答，确定交卷吗？",
 }
 
 

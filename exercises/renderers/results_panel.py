@@ -54,6 +54,6 @@ class ResultsPanel(w.VBox):
             self.status.value = f"<p>无法写入文件（{escape(exc.strerror or str(exc))}），请用下面的链接下载：{link}</p>"
             return None
         answered = len(self.store.data["answers"])
-        self.status.value = (f"<p>已导出 {answered} 道题的记录到 {escape(str(path))}。也可以直接{link}，"
-                             "交给培训师。</p>")
+        self.status.value = (f"<p>已导出 {answered} 道题的记录，文件名 {escape(filename)}（在本笔记本所在的文件夹）。"
+                             f"也可以直接{link}，交给培训师。</p>")
         return path

@@ -90,6 +90,13 @@ class QuestionWidget(w.VBox):
         for control, widget, value in zip(self.form.controls, self.controls, self.form.values(response)):
             _set(control, widget, value)
 
+    def show_saved(self, response) -> None:
+        """Show a saved answer as the learner left it: filled in and graded, without saving it again."""
+        self.set_response(response)
+        result = grade(self.question, self.response())
+        self.grade = result if result.answered else None
+        self.feedback.value = feedback_html(self.question, result) if result.answered else ""
+
     # ---- actions ----------------------------------------------------------------------------------
     def submit(self) -> Grade:
         self.grade = grade(self.question, self.response())
@@ -124,7 +131,8 @@ def feedback_html(q: Question, result: Grade) -> str:
 class ChapterQuiz(w.VBox):
     """All questions of a chapter with the running score, a review of misses and a full reset."""
 
-    def __init__(self, questions, prefix: str, title: str = "本章练习", store: ProgressStore | None = None):
+    def __init__(self, questions, prefix: str, title: str = "本章练习", store: ProgressStore | None = None,
+                 restore: bool = True):
         self.store = store if store is not None else ProgressStore()
         self.listeners: list = []  # callables taking the quiz, called whenever its results change
         self.items = [QuestionWidget(q, f"{prefix}-{i}", on_graded=self._changed)
@@ -137,7 +145,17 @@ class ChapterQuiz(w.VBox):
         self.results = ResultsPanel(self.store)
         super().__init__([w.HTML(f"<h3>{escape(title)}</h3>"), self.notice, *self.items,
                           self.score, self.review, self.reset_button, self.results])
+        if restore:
+            self._restore()
         self._refresh()
+
+    def _restore(self) -> None:
+        """Show the answers the results file holds (a re-run shows what the export would send)."""
+        saved = self.store.data.get("answers", {})
+        for item in self.items:
+            entry = saved.get(item.question.id)
+            if isinstance(entry, dict):
+                item.show_saved(entry.get("answer"))
 
     def _notice_html(self) -> str:
         return f"<p>{escape(self.store.message)}</p>" if self.store.message else ""

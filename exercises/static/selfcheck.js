@@ -533,28 +533,97 @@
       table.hidden = false;
     }
 
+    var testMode = container.dataset.mode === "test";
+    var paperId = container.dataset.paper || "";
+
     function changed(item, result) {
+      if (testMode) return; // a test is graded and stored on 交卷
       if (result) store.record(result);
       else store.forget([item.q.id]);
       refresh();
     }
 
+    /* Practice: show what the stored document holds for each question (this tab's or another's). */
+    function showStored() {
+      questions.forEach(function (item) {
+        var saved = store.data.answers[item.q.id];
+        item.clear();
+        if (saved && typeof saved === "object") {
+          item.restore(saved.answer);
+          var result = grade(item.q, item.response(), settings);
+          if (result.verdict !== "unanswered") {
+            item.show(result);
+            item.result = result;
+          }
+        }
+      });
+    }
+
+    function attempts(data) {
+      var section = data.assessment;
+      var list = section && Array.isArray(section.attempts) ? section.attempts : [];
+      return list.filter(function (a) { return a && typeof a === "object" && a.paper === paperId; });
+    }
+
+    function setLocked(locked) {
+      questions.forEach(function (item) {
+        Array.prototype.forEach.call(item.form.querySelectorAll("input, select, textarea"), function (c) { c.disabled = locked; });
+      });
+      panel.querySelector(".sige-hand-in").disabled = locked;
+    }
+
+    /* Test: show the latest handed-in attempt of this paper, graded, or an empty paper. */
+    function showLatestAttempt() {
+      var done = attempts(store.data);
+      var last = done.length ? done[done.length - 1] : null;
+      questions.forEach(function (item) {
+        item.clear();
+        var saved = last && last.answers && last.answers[item.q.id];
+        if (!saved) return;
+        item.restore(saved.answer);
+        var result = grade(item.q, item.response(), settings);
+        item.show(result);
+        item.result = result.verdict === "unanswered" ? null : result;
+      });
+      setLocked(!!last);
+    }
+
+    function handIn() {
+      var results = questions.map(function (item) { return grade(item.q, item.response(), settings); });
+      var blank = results.filter(function (r) { return r.verdict === "unanswered"; }).length;
+      if (blank && !root.confirm(say(settings.texts.confirm_hand_in, { count: blank }))) return;
+      var time = now();
+      var answers = {};
+      results.forEach(function (r) {
+        answers[r.question_id] = { answer: r.response, verdict: r.verdict, score: r.score, points: r.points, time: time };
+      });
+      store.change(function (data) {
+        if (!data.assessment || typeof data.assessment !== "object" || !Array.isArray(data.assessment.attempts)) {
+          data.assessment = { attempts: [] };
+        }
+        var number = data.assessment.attempts.length + 1;
+        data.assessment.attempts.push({ id: "attempt-" + number, paper: paperId, started: startedAt,
+                                        submitted: time, answers: answers });
+      });
+      showLatestAttempt();
+      refresh();
+    }
+
+    var startedAt = now();
     Array.prototype.forEach.call(container.querySelectorAll("section.sige-question"), function (section) {
       var item = new Question(section, settings, changed);
       if (!item.form || !item.q) return;
       item.enable();
-      var saved = store.data.answers[item.q.id];
-      if (saved && typeof saved === "object") {
-        item.restore(saved.answer);
-        var result = grade(item.q, item.response(), settings);
-        if (result.verdict !== "unanswered") {
-          item.show(result);
-          item.result = result;
-        }
+      if (testMode) {
+        var ownActions = item.form.querySelector(".sige-actions");
+        if (ownActions) ownActions.hidden = true;
+        item.submit = function () {}; // a test is graded on 交卷, never question by question
       }
       questions.push(item);
     });
     if (!questions.length) return;
+    if (testMode) showLatestAttempt();
+    else showStored();
 
     [["learner", ".sige-learner"], ["learner_id", ".sige-learner-id"]].forEach(function (pair) {
       var input = panel.querySelector(pair[1]);
@@ -576,12 +645,31 @@
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     });
-    panel.querySelector(".sige-reset-all").addEventListener("click", function () {
-      questions.forEach(function (item) { item.clear(); });
-      store.forget(questions.map(function (item) { return item.q.id; }));
+    Array.prototype.forEach.call(panel.querySelectorAll("button, input"), function (c) { c.disabled = false; });
+    if (testMode) {
+      panel.querySelector(".sige-hand-in").addEventListener("click", handIn);
+      panel.querySelector(".sige-new-attempt").addEventListener("click", function () {
+        questions.forEach(function (item) { item.clear(); });
+        startedAt = now();
+        setLocked(false);
+        refresh();
+      });
+      setLocked(attempts(store.data).length > 0);
+    } else {
+      panel.querySelector(".sige-reset-all").addEventListener("click", function () {
+        if (!root.confirm(say(settings.texts.confirm_reset, { count: questions.length }))) return;
+        questions.forEach(function (item) { item.clear(); });
+        store.forget(questions.map(function (item) { return item.q.id; }));
+        refresh();
+      });
+    }
+    // Another tab changed the stored answers: show them here too (practice only; a test in progress stays).
+    root.addEventListener("storage", function (event) {
+      if (event.key !== store.key || testMode) return;
+      store.fresh();
+      showStored();
       refresh();
     });
-    Array.prototype.forEach.call(panel.querySelectorAll("button, input"), function (c) { c.disabled = false; });
     panel.hidden = false;
     refresh();
   }
@@ -589,6 +677,26 @@
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".sige-questions"), setUpList);
   }
+
+  /* Search snippets leave out keys, self-check forms and panels, as the search index does
+     (exercises/book/search_index.py). */
+  function hideExercisesFromSearch() {
+    // Sphinx declares Search with const: a global binding, not a property of window.
+    var search = typeof Search !== "undefined" ? Search : root.Search;
+    if (!search || !search.htmlToText || search.htmlToText.sigeFiltered) return;
+    var original = search.htmlToText;
+    search.htmlToText = function (htmlString, anchor) {
+      var doc = new DOMParser().parseFromString(htmlString, "text/html");
+      Array.prototype.forEach.call(doc.querySelectorAll(".sige-key, .sige-check, .sige-progress"), function (node) {
+        node.remove();
+      });
+      return original(doc.documentElement.outerHTML, anchor);
+    };
+    search.htmlToText.sigeFiltered = true;
+  }
+
+  hideExercisesFromSearch();
+  document.addEventListener("DOMContentLoaded", hideExercisesFromSearch);
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
