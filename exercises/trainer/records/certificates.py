@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -67,13 +68,12 @@ def write_certificates(scores: BatchScores, out_dir: Path, issued: str | None = 
     documents = {"成绩单": "".join(_sheet(scores, l) for l in learners),
                  "结业证书": "".join(_certificate(scores, l, issued) for l in learners if l.passed)}
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    sources = []
     for stem, body in documents.items():
-        if not body:
-            continue
-        tex = out_dir / f"{stem}.tex"
-        with atomic_path(tex) as tmp:
-            tmp.write_text(PREAMBLE + body + "\\end{document}\n", encoding="utf-8")
-        pdf = compile_pdf(tex)
-        written.append(pdf)
-    return written
+        if body:
+            tex = out_dir / f"{stem}.tex"
+            with atomic_path(tex) as tmp:
+                tmp.write_text(PREAMBLE + body + "\\end{document}\n", encoding="utf-8")
+            sources.append(tex)
+    with ThreadPoolExecutor(max_workers=len(sources) or 1) as pool:  # xelatex runs are separate processes
+        return list(pool.map(compile_pdf, sources))

@@ -8,6 +8,7 @@ Rates per question, measure and pillar are over the answers given (with how many
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -107,12 +108,25 @@ def course_questions() -> list[Question]:
     return [q for bank in load_all() for q in bank.questions]
 
 
-def _attempt(questions: dict[str, Question], attempt: tuple[str, dict] | None) -> AttemptScore | None:
+class _Grader:
+    """``grade`` once per distinct (question, response): many learners give the same answer."""
+
+    def __init__(self):
+        self.done: dict[tuple[str, str], Grade] = {}
+
+    def __call__(self, q: Question, response) -> Grade:
+        key = (q.id, json.dumps(response, ensure_ascii=False, sort_keys=True))
+        if key not in self.done:
+            self.done[key] = grade(q, response)
+        return self.done[key]
+
+
+def _attempt(graded: _Grader, questions: dict[str, Question], attempt: tuple[str, dict] | None) -> AttemptScore | None:
     if attempt is None:
         return None
     label, given = attempt
     asked = [questions[i] for i in given if i in questions and questions[i].type != "short"]
-    grades = [grade(q, given[q.id].response) for q in asked]
+    grades = [graded(q, given[q.id].response) for q in asked]
     return AttemptScore(label, sum(g.score for g in grades), sum(q.points for q in asked),
                         sum(g.answered for g in grades), len(asked))
 
@@ -125,6 +139,7 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
     shorts = [q for q in questions if q.type == "short"]
     stats = {q.id: QuestionStat(q, Rate(q.id)) for q in questions}
     article = load_article()
+    graded = _Grader()
     learners = []
     for record in data.learners:
         grades = {}
@@ -132,7 +147,7 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
             q = by_id.get(question_id)
             if q is None:
                 continue
-            g = grade(q, answer.response)
+            g = graded(q, answer.response)
             if g.answered:
                 grades[q.id] = g
                 stat = stats[q.id]
@@ -158,7 +173,7 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
             short_points=sum(q.points for q in shorts),
             passed=bool(points) and 100 * score / points >= data.pass_mark - 1e-9,
             pillars=pillars, units_submitted={by_id[i].pillar for i in grades}, grades=grades,
-            assessment=_attempt(by_id, record.latest_attempt())))
+            assessment=_attempt(graded, by_id, record.latest_attempt())))
     measures = []
     for m in article.measures:
         rate = Rate(f"{m.id} {m.name}")
