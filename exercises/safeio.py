@@ -8,6 +8,7 @@ This module imports nothing from the package.
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -40,6 +41,17 @@ class SafeReadError(ValueError):
         self.kind = kind
 
 
+_OS_ERRORS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOSPC: "磁盘空间不足",
+              errno.EDQUOT: "磁盘配额已满", errno.EROFS: "文件系统只读", errno.ENOTDIR: "路径中有一段不是文件夹",
+              errno.EISDIR: "是文件夹", errno.ELOOP: "符号链接过多", errno.ENAMETOOLONG: "文件名过长",
+              errno.EIO: "读写错误", errno.EBUSY: "文件正被占用"}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short Chinese reason for an operating-system error."""
+    return _OS_ERRORS.get(exc.errno) or clean_text(exc.strerror or str(exc))
+
+
 def _mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
@@ -49,12 +61,12 @@ def read_bytes(path: str | Path, max_bytes: int, follow_symlinks: bool = True) -
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
         fd = os.open(path, flags)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise SafeReadError("文件不存在", "missing") from None
     except OSError as exc:
         if not follow_symlinks and os.path.islink(path):
             raise SafeReadError("是符号链接，不是普通文件", "not_regular") from None
-        raise SafeReadError(f"无法读取（{exc.strerror or exc}）") from None
+        raise SafeReadError(f"无法读取（{describe_os_error(exc)}）") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -70,7 +82,7 @@ def read_bytes(path: str | Path, max_bytes: int, follow_symlinks: bool = True) -
                 raise SafeReadError(f"文件过大（超过上限 {_mb(max_bytes)}）", "too_large")
         return b"".join(chunks)
     except OSError as exc:
-        raise SafeReadError(f"无法读取（{exc.strerror or exc}）") from None
+        raise SafeReadError(f"无法读取（{describe_os_error(exc)}）") from None
     finally:
         os.close(fd)
 

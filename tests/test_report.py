@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -13,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from exercises.questions.grading import correct_response, grade
-from exercises.questions.progress import MAX_BYTES
+from exercises.trainer.cohort import load_cohort
 from exercises.trainer.report import main, make_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,15 +214,15 @@ def test_formula_like_names_are_neutralised_in_csv(tmp_path, one_point_pair):
     assert row["学员"] == "'=HYPERLINK(\"http://x\")"
 
 
-def test_size_limit_is_checked_before_reading(tmp_path, monkeypatch):
+def test_size_limit_is_checked_before_reading(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     with (folder / "big.json").open("wb") as handle:
-        handle.truncate(MAX_BYTES + 1)
-    read = []
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+        handle.truncate(50 * 1024**3)  # 50 GB of holes: reading it would take minutes and all memory
+    started = time.perf_counter()
     cohort = make_report(folder, tmp_path / "out")
-    assert read == [] and [p.file for p in cohort.problems] == ["big.json"]
+    assert [p.file for p in cohort.problems] == ["big.json"] and "文件过大" in cohort.problems[0].reason
+    assert time.perf_counter() - started < 30
 
 
 def test_command_line(tmp_path, capsys, one_point_pair):
@@ -259,3 +261,47 @@ def test_two_hundred_learners_in_seconds(tmp_path, banks):
     assert len(cohort.learners) == 200 and cohort.problems == []
     print(f"200 learners: median {statistics.median(timings):.2f} s over {timings}")
     assert statistics.median(timings) < 15
+
+
+def _expire(signum, frame):
+    raise TimeoutError("reading the folder took longer than 60 s")
+
+
+def test_special_files_and_hostile_json_are_listed_not_read(tmp_path, one_point_pair, banks):
+    q1, _ = one_point_pair
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = {q1.id: entry(q1, correct_response(q1))}
+    write(folder, "good.json", results("正常学员", good))
+    write(folder, "null.json", "null")
+    write(folder, "deep.json", '{"format": "sige-course-results", "version": 1, "answers": {"x": '
+          + "[" * 100_000 + "]" * 100_000 + "}}")
+    write(folder, "dup.json", '{"format": "sige-course-results", "version": 1, "answers": {}, "answers": {}}')
+    write(folder, "nan.json", '{"format": "sige-course-results", "version": 1, "answers": {}, "updated": NaN}')
+    write(folder, "surrogate.json", '{"format": "sige-course-results", "version": 1, "answers": {}, "learner": "\\ud800"}')
+    os.mkfifo(folder / "fifo.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    write(tmp_path, "outside.json", results("链接到外面", good))
+    (folder / "outside.json").symlink_to(tmp_path / "outside.json")
+    (folder / "dir.json").mkdir()
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.json"), "w", encoding="utf-8") as handle:
+        json.dump(results("非 UTF-8 文件名", good), handle, ensure_ascii=False)
+    questions = {q.id: q for bank in banks for q in bank.questions}
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.alarm(60)  # a FIFO or device that is read would hang here: fail instead
+    try:
+        cohort = load_cohort(folder, questions)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    reasons = {p.file: p.reason for p in cohort.problems if p.skipped}
+    expected = {"null.json": "不是本课程的成绩文件", "deep.json": "嵌套层数超过", "dup.json": "键 'answers' 重复出现",
+                "nan.json": "非有限数值 NaN", "surrogate.json": "孤立的代理项", "fifo.json": "管道",
+                "zero.json": "符号链接", "outside.json": "符号链接", "dir.json": "文件夹"}
+    for file, words in expected.items():
+        assert words in reasons.get(file, ""), (file, reasons.get(file))
+    assert sorted(l.name for l in cohort.learners) == ["正常学员", "非 UTF-8 文件名"]
+    assert "caf\ufffd.json" in {l.file for l in cohort.learners}
+    out = tmp_path / "out"
+    make_report(folder, out)
+    assert "caf\ufffd.json" in (out / "report.html").read_text("utf-8")

@@ -21,7 +21,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import __version__
-from ..safeio import SafeReadError, atomic_write, clean_text, json_safe, read_json, remove_stale_temps
+from ..safeio import (SafeReadError, atomic_write, clean_text, describe_os_error, json_safe, read_json,
+                      remove_stale_temps)
 from .grading import Grade
 
 FORMAT = "sige-course-results"
@@ -31,6 +32,7 @@ DEFAULT_PATH = Path.home() / ".sige-course" / "progress.json"
 MAX_BYTES = 5_000_000
 WARN_BYTES = 4_500_000
 LOCK_TIMEOUT = 10.0
+LOCK_POLL = 0.002
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -99,14 +101,14 @@ class ProgressStore:
         backup = self._backup_path()
         try:
             os.rename(self.path, backup)
-            self.message = f"进度文件无法读取（{reason}），已另存为 {backup.name}，本次从头记录。"
+            self.message = f"进度文件无法读取：{reason}。已另存为 {backup.name}，本次从头记录。"
         except OSError:
-            self.message = f"进度文件无法读取（{reason}），本次从头记录。"
+            self.message = f"进度文件无法读取：{reason}。本次从头记录。"
         return empty_results()
 
     def _load(self) -> dict:
         try:
-            with self._lock:
+            with self._lock.acquire(poll_interval=LOCK_POLL):
                 remove_stale_temps(self.path)
                 return self._read_or_set_aside()
         except OSError:  # no lock to be had (folder missing or read-only, or held too long): read only
@@ -114,7 +116,7 @@ class ProgressStore:
         try:
             return self._read() or empty_results()
         except SafeReadError as exc:
-            self.message = f"进度文件无法读取（{exc}），本次从头记录。"
+            self.message = f"进度文件无法读取：{exc}。本次从头记录。"
             return empty_results()
 
     def record(self, grade: Grade) -> None:
@@ -155,7 +157,8 @@ class ProgressStore:
         self.message = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock:
+            with self._lock.acquire(poll_interval=LOCK_POLL):
+                remove_stale_temps(self.path)
                 saved = self._read_or_set_aside()
                 merged = self._merged(saved)
                 payload = json.dumps(merged, ensure_ascii=False, indent=1).encode("utf-8")
@@ -170,7 +173,7 @@ class ProgressStore:
         except Timeout:
             self.message = "进度文件正被另一个笔记本长时间占用，本次未能保存；答题结果仍显示在本页。"
         except OSError as exc:
-            self.message = f"进度未能保存（{clean_text(exc.strerror or str(exc))}）；答题结果仍显示在本页。"
+            self.message = f"进度未能保存（{describe_os_error(exc)}）；答题结果仍显示在本页。"
         else:
             self._pending.clear()
             self._identity = {}

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from ..questions.bank import Question
 from ..questions.grading import VERDICTS, Grade, clip, grade
 from ..questions.progress import FORMAT, MAX_BYTES, VERSION
+from ..safeio import SafeReadError, clean_text, read_json
 
 MAX_NAME = 60
 RISKY_NAME = re.compile(r"[<>&\"'`/\\]|\.\.")
@@ -55,36 +55,6 @@ class Learner:
 class Cohort:
     learners: list[Learner]
     problems: list[Problem]
-
-
-def _read_json(path: Path, problems: list[Problem]) -> Any:
-    """The parsed file, or None after recording why it cannot be used."""
-    name = path.name
-    try:
-        if path.is_symlink() or not path.is_file():
-            problems.append(Problem(name, "不是普通文件（可能是链接或文件夹），已跳过。", True))
-            return None
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.append(Problem(name, f"文件过大（{size / 1e6:.1f} MB，上限 {MAX_BYTES / 1e6:.0f} MB），未读取，已跳过。", True))
-            return None
-        if size == 0:
-            problems.append(Problem(name, "文件为空，已跳过。", True))
-            return None
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(Problem(name, "不是 UTF-8 编码的文本，已跳过。", True))
-        return None
-    except OSError as exc:
-        problems.append(Problem(name, f"无法读取（{exc.strerror or exc}），已跳过。", True))
-        return None
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f"第 {line} 行" if line else "某处"
-        problems.append(Problem(name, f"JSON 格式错误（{where}），文件可能不完整或已损坏，已跳过。", True))
-        return None
 
 
 def _text_field(data: dict, key: str, name: str, problems: list[Problem]) -> str:
@@ -146,9 +116,11 @@ def _grades(answers: dict, questions: dict[str, Question], name: str, problems: 
 
 def read_results(path: Path, questions: dict[str, Question], problems: list[Problem]) -> Learner | None:
     """One results file as a Learner, or None (with the reason added to ``problems``)."""
-    name = path.name
-    data = _read_json(path, problems)
-    if data is None:
+    name = clean_text(path.name)
+    try:
+        data = read_json(path, max_bytes=MAX_BYTES, follow_symlinks=False)
+    except SafeReadError as exc:
+        problems.append(Problem(name, f"{exc}，未读取，已跳过。", True))
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         problems.append(Problem(name, "不是本课程的成绩文件（缺少 format: sige-course-results），已跳过。", True))
