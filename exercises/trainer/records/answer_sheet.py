@@ -72,22 +72,30 @@ def _to_bank(printed, bank) -> dict[str, str]:
     return {OPTION_KEYS[i]: OPTION_KEYS[bank.options.index(text)] for i, text in enumerate(printed.options)}
 
 
+def _letter(printed, bank, text: str):
+    return _to_bank(printed, bank).get(text.upper(), text)
+
+
+def _letters(printed, bank, text: str):
+    mapping = _to_bank(printed, bank)
+    return [mapping.get(ch, ch) for ch in text.upper() if not ch.isspace() and ch not in ",，、"]
+
+
+def _blanks(printed, bank, text: str):
+    return [part.strip() for part in SPLIT_BLANKS.split(text)]
+
+
+def _as_typed(printed, bank, text: str):
+    return text
+
+
+# How an entered cell becomes a response, per question type (排序 and 匹配 are not entered).
+READERS = {"single": _letter, "multiple": _letters, "truefalse": _as_typed, "fill": _blanks, "short": _as_typed}
+
+
 def _response(printed, bank, value):
     text = unicodedata.normalize("NFKC", display_text(value, 2000)).strip()
-    if not text:
-        return None
-    if printed.type == "single":
-        return _to_bank(printed, bank).get(text.upper(), text)
-    if printed.type == "multiple":
-        mapping = _to_bank(printed, bank)
-        return [mapping.get(ch, ch) for ch in text.upper() if not ch.isspace() and ch not in ",，、"]
-    if printed.type == "truefalse":
-        return text
-    if printed.type == "fill":
-        return [part.strip() for part in SPLIT_BLANKS.split(text)]
-    if printed.type == "short":
-        return text
-    return None
+    return READERS[printed.type](printed, bank, text) if text else None
 
 
 def read_answer_sheet(path: Path) -> tuple[Paper, list[PaperRow], list[str]]:
@@ -125,7 +133,7 @@ def read_answer_sheet(path: Path) -> tuple[Paper, list[PaperRow], list[str]]:
             continue
         responses = {}
         for printed, value in zip(paper.questions, answers):
-            if printed.type in ENTERED:  # a blank cell is an unanswered question (0 points)
+            if ENTERED.get(printed.type):  # a blank cell is an unanswered question (0 points)
                 responses[printed.id] = _response(printed, banks[printed.id], value)
         digest = hashlib.sha256(json.dumps([MARK, paper.seed, len(paper.questions), number, name, responses],
                                            ensure_ascii=False, sort_keys=True).encode()).hexdigest()

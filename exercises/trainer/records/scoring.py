@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ...questions.bank import Question, load_all
 from ...questions.grading import Grade, grade
+from ...questions.types import type_of
 from ...text.article import load_article
 from .store import BatchData, LearnerRecord
 
@@ -108,6 +109,11 @@ def course_questions() -> list[Question]:
     return [q for bank in load_all() for q in bank.questions]
 
 
+def _reference(q: Question) -> bool:
+    """Scored for reference only (简答), beside the total and never inside it."""
+    return type_of(q).reference_score
+
+
 class _Grader:
     """``grade`` once per distinct (question, response): many learners give the same answer."""
 
@@ -125,7 +131,7 @@ def _attempt(graded: _Grader, questions: dict[str, Question], attempt: tuple[str
     if attempt is None:
         return None
     label, given = attempt
-    asked = [questions[i] for i in given if i in questions and questions[i].type != "short"]
+    asked = [questions[i] for i in given if i in questions and not _reference(questions[i])]
     grades = [graded(q, given[q.id].response) for q in asked]
     return AttemptScore(label, sum(g.score for g in grades), sum(q.points for q in asked),
                         sum(g.answered for g in grades), len(asked))
@@ -135,8 +141,8 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
     """Grade every learner's merged answers and compute the batch's analyses."""
     questions = course_questions() if questions is None else questions
     by_id = {q.id: q for q in questions}
-    counted = [q for q in questions if q.type != "short"]
-    shorts = [q for q in questions if q.type == "short"]
+    counted = [q for q in questions if not _reference(q)]
+    shorts = [q for q in questions if _reference(q)]
     stats = {q.id: QuestionStat(q, Rate(q.id)) for q in questions}
     article = load_article()
     graded = _Grader()
@@ -152,10 +158,8 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
                 grades[q.id] = g
                 stat = stats[q.id]
                 stat.rate.add(g)
-                if q.type == "single":
-                    stat.choices[g.response] += 1
-                elif q.type == "multiple":
-                    stat.choices.update(g.response)
+                if q.options:  # a choice question: its graded response is a key or a list of keys
+                    stat.choices.update([g.response] if isinstance(g.response, str) else g.response)
         pillars = {p.number: Rate(p.title) for p in article.pillars}
         for q in counted:
             pillar = pillars.setdefault(q.pillar, Rate(str(q.pillar)))
