@@ -114,3 +114,77 @@ def test_unreadable_files(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(BankError, match="p1-empty.yml，字段 （根）：类型应为键值表"):
         load_bank(empty)
+
+
+def _hostile(tmp_path, text: str, name="p1-hostile.yml") -> str:
+    """The BankError of a bank file with ``text``, raised in under a second."""
+    import time
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert time.perf_counter() - started < 1
+    return str(info.value)
+
+
+def test_yaml_alias_bomb_is_refused_fast_and_small(tmp_path):
+    import tracemalloc
+
+    bomb = "\n".join(["pillar: 1", "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+                     + [f"{c}: &{c} [" + ", ".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi")]
+                     + ["questions: *i"])
+    tracemalloc.start()
+    try:
+        message = _hostile(tmp_path, bomb)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert message == "p1-hostile.yml：第 2 行定义了锚点（&a），题库不允许锚点和别名"
+    assert peak < 200 * 1024 * 1024
+
+
+def test_duplicate_and_non_string_keys_name_file_and_line(tmp_path):
+    text = P1.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    assert _hostile(tmp_path, text + "pillar: 2\n") == f"p1-hostile.yml：第 {lines + 1} 行的键 pillar 重复出现"
+    assert _hostile(tmp_path, text + "3: x\n") == f"p1-hostile.yml：第 {lines + 1} 行的键 3 不是文字（可加引号）"
+    assert "第 1 行的键 true 不是文字" in _hostile(tmp_path, "true: 1\n" + text)
+
+
+def test_non_finite_points_are_refused(tmp_path, p1_data):
+    for value in (float("nan"), float("inf"), float("-inf")):
+        p1_data["questions"][0]["points"] = value
+        assert "p1-broken.yml：第 " in _error(tmp_path, p1_data) and "不是有限数" in _error(tmp_path, p1_data)
+
+
+def test_deep_nesting_and_size_cap(tmp_path):
+    assert "嵌套层数超过" in _hostile(tmp_path, "pillar: 1\nquestions: " + "[" * 100_000)
+    assert "p1-hostile.yml：文件过大" in _hostile(tmp_path, "pillar: 1\n#" + "x" * 300_000 + "\n")
+
+
+def test_special_files_are_refused_without_blocking(tmp_path):
+    import os
+    import signal
+
+    def expire(signum, frame):
+        raise TimeoutError("reading a special file blocked")
+
+    os.mkfifo(tmp_path / "p1-fifo.yml")
+    (tmp_path / "p1-zero.yml").symlink_to("/dev/zero")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(10)  # a FIFO that is opened for reading would block: fail instead of hanging
+    try:
+        for name in ("p1-fifo.yml", "p1-zero.yml"):
+            with pytest.raises(BankError, match=f"{name}：是管道、设备或其他特殊文件，不是普通文件"):
+                load_bank(tmp_path / name)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_bank_with_bom_loads(tmp_path):
+    path = tmp_path / "p1-political.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + P1.read_bytes())
+    assert load_bank(path).questions == load_bank(P1).questions
