@@ -58,7 +58,7 @@ def test_hostile_name_stays_in_the_export_folder_and_is_escaped(tmp_path, banks)
     panel.name.value = "../../<script>alert(1)</script>"
     path = panel.export()
     assert path.parent == tmp_path / "export" and path.name == "成绩-script_alert_1_script.json"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "progress.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".progress.json.lock", "export", "progress.json"]
     assert "<script>" not in panel.status.value
     assert json.loads(path.read_text("utf-8"))["learner"] == "../../<script>alert(1)</script>"
 
