@@ -67,6 +67,8 @@ def read_bytes(path: str | Path, max_bytes: int, follow_symlinks: bool = True) -
         if not follow_symlinks and os.path.islink(path):
             raise SafeReadError("是符号链接，不是普通文件", "not_regular") from None
         raise SafeReadError(f"无法读取（{describe_os_error(exc)}）") from None
+    except ValueError:
+        raise SafeReadError("文件名含有空字符", "missing") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

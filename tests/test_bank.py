@@ -122,10 +122,10 @@ def _hostile(tmp_path, text: str, name="p1-hostile.yml") -> str:
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     with pytest.raises(BankError) as info:
         load_bank(path)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     return str(info.value)
 
 

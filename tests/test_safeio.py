@@ -67,16 +67,17 @@ def test_folder_and_missing_file(tmp_path):
     assert refused(read_json, tmp_path).kind == "not_regular"
     assert refused(read_json, tmp_path / "missing.json").kind == "missing"
     assert refused(read_json, tmp_path / "missing" / "deeper.json").kind == "missing"
+    assert refused(read_json, str(tmp_path / "nul\0.json")).kind == "missing"
 
 
 def test_size_cap_is_checked_before_reading(tmp_path):
     sparse = tmp_path / "huge.json"
     with sparse.open("wb") as handle:
         handle.truncate(50 * 1024**3)  # 50 GB of holes: reading it would take minutes and all memory
-    started = time.perf_counter()
+    started = time.process_time()
     error = refused(read_json, sparse, max_bytes=1000)
     assert error.kind == "too_large" and "文件过大" in str(error)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_bom_and_surrogate_pairs_are_accepted(tmp_path):
@@ -98,9 +99,9 @@ def test_bom_and_surrogate_pairs_are_accepted(tmp_path):
     ("  \n", "文件为空"),
 ])
 def test_hostile_json_is_refused_quickly(text, words):
-    started = time.perf_counter()
+    started = time.process_time()
     assert words in str(refused(parse_json, text))
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_depth_counts_only_brackets_outside_strings():
@@ -130,14 +131,14 @@ ALIAS_BOMB = "\n".join(
 
 def test_yaml_alias_bomb_is_refused_fast_and_small():
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         error = refused(parse_yaml, ALIAS_BOMB)
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert "锚点" in str(error) and "第 1 行" in str(error)
-    assert time.perf_counter() - started < 1 and peak < 200 * 1024 * 1024
+    assert time.process_time() - started < 1 and peak < 200 * 1024 * 1024
 
 
 @pytest.mark.parametrize("text, words", [
@@ -160,9 +161,9 @@ def test_yaml_alias_bomb_is_refused_fast_and_small():
     ("[" + "a, " * (YAML_MAX_NODES + 10) + "]", f"超过 {YAML_MAX_NODES} 个节点"),
 ])
 def test_hostile_yaml_is_refused_with_line(text, words):
-    started = time.perf_counter()
+    started = time.process_time()
     assert words in str(refused(parse_yaml, text))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_plain_yaml_still_loads(tmp_path):
