@@ -1,7 +1,15 @@
-"""Shared fixtures: the article, the banks, and one real book build per test session."""
+"""Shared fixtures (the article, the banks, one real book build per session) and the test tiers.
+
+Tiers (markers registered in pyproject.toml): ``browser`` (Chromium), ``tex`` (xelatex, poppler), ``binder``
+(JupyterLab), ``slow`` (whole-book builds, notebooks, many processes); the rest is the fast tier. A tier whose
+tool is missing is skipped with the reason, except under CI=true or SIGE_REQUIRE_ALL_TIERS=1 (set by
+``./course test``), where every skip fails: a check that did not run is a defect there.
+"""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +20,69 @@ ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 PINYIN_RESIDUE = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 REPR_LEAKS = re.compile(r"VBox\(|HBox\(|<IPython[^>]*object|<Figure size|<matplotlib|Output\(|widget-view\+json|Building prefix dict|Loading model")
+CHROMIUM = "/usr/bin/chromium"
+REQUIRE_ALL_TIERS = os.environ.get("CI", "").lower() == "true" or os.environ.get("SIGE_REQUIRE_ALL_TIERS") == "1"
+
+# Which tier a test belongs to: by a fixture it uses, by its file, or by its name.
+FIXTURE_TIERS = {"chromium": "browser", "built_book": "slow"}
+FILE_TIERS = {"test_pdf.py": "tex", "test_binder.py": "binder", "test_rebuild.py": "slow", "test_lazy_imports.py": "slow"}
+TEST_TIERS = {
+    "test_paper.py::test_printed_paper_and_key_pdf": "tex",
+    "test_records_outputs.py::test_score_sheets_and_certificates": "tex",
+    "test_assessment.py::test_assessment_page_runs_live_with_widgets": "slow",
+    "test_report.py::test_two_hundred_learners_in_seconds": "slow",
+    "test_progress.py::test_kill_9_mid_write_never_corrupts_or_loses_and_leaves_no_temp": "slow",
+    "test_progress.py::test_concurrent_processes_lose_no_acknowledged_answer": "slow",
+}
+# What each tier needs: (found?, what is missing and how to get it).
+TIER_TOOLS = {
+    "browser": [(lambda: Path(CHROMIUM).is_file(), f"{CHROMIUM} (Debian package chromium)")],
+    "tex": [(lambda t=tool: shutil.which(t) is not None, f"{tool} (Debian package {package})")
+            for tool, package in (("xelatex", "texlive-xetex"), ("latexmk", "latexmk"), ("pdftotext", "poppler-utils"),
+                                  ("pdffonts", "poppler-utils"))],
+    "binder": [(lambda: Path(sys.executable).with_name("jupyter-lab").is_file(), "jupyter-lab in the venv (requirements.txt)")],
+    "slow": [(lambda: JUPYTER_BOOK.is_file(), "jupyter-book in the venv (requirements.txt)")],
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test with its tiers; a tier entry that names no collected test is an error."""
+    named = set()
+    for item in items:
+        file, name = item.path.name, getattr(item, "originalname", item.name)
+        tiers = {FIXTURE_TIERS[f] for f in item.fixturenames if f in FIXTURE_TIERS}
+        tiers |= {FILE_TIERS[file]} if file in FILE_TIERS else set()
+        key = f"{file}::{name}"
+        if key in TEST_TIERS:
+            named.add(key)
+            tiers.add(TEST_TIERS[key])
+        for tier in sorted(tiers):
+            item.add_marker(getattr(pytest.mark, tier))
+    files = {item.path.name for item in items}
+    stale = [key for key in TEST_TIERS if key.split("::")[0] in files and key not in named]
+    partial = config.option.keyword or config.option.deselect or any("::" in arg for arg in config.args)
+    if stale and not partial:
+        raise pytest.UsageError(f"tests/conftest.py TEST_TIERS names tests that do not exist: {stale}")
+
+
+def pytest_runtest_setup(item):
+    """Skip a test whose tier's tool is missing, saying what is missing and which package brings it."""
+    for marker in item.iter_markers():
+        missing = [what for found, what in TIER_TOOLS.get(marker.name, []) if not found()]
+        if missing:
+            pytest.skip(f"{marker.name} tier: missing {', '.join(missing)}; ./course test installs it")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true or SIGE_REQUIRE_ALL_TIERS=1 a skipped test fails, with the skip's reason."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL_TIERS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but CI / ./course test must run every check: {reason}"
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +112,6 @@ def built_book(tmp_path_factory) -> Path:
     return out / "_build" / "html"
 
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 
