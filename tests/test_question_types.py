@@ -100,7 +100,7 @@ def test_a_toy_type_registered_in_the_test_works_everywhere(year_type, tmp_path,
     html = question_html(q, "1-99")
     assert "年份题" in html and "2029 年" in html and 'class="sige-check"' not in html  # no page grader: key only
     printed = question_markdown(q, "1-99", "trainer")
-    assert "（年份题，1 分）" in printed and "年份：＿＿＿＿＿＿＿＿" in printed and "答案：2029 年" in printed
+    assert "（年份题，1 分）" in printed and "年份：＿＿＿＿＿＿＿＿" in printed and "**答案**：2029 年" in printed
     assert "2029" not in question_markdown(q, "1-99", "learner")
 
 

@@ -124,10 +124,10 @@ def discussion(number: int) -> Rich:
     """The chapter's discussion questions (研讨题) for the group session."""
     bank = bank_for_pillar(number)
     html = '<ol class="sige-discussion">' + "".join(f"<li>{escape(d.prompt)}</li>" for d in bank.discussion) + "</ol>"
-    from ..renderers.print_form import current_edition, discussion_markdown
+    from ..renderers.print_form import discussion_markdown
 
     plain = "\n".join(f"{i}. {d.prompt}" for i, d in enumerate(bank.discussion, start=1))
-    return Rich(html, discussion_markdown(bank.discussion, current_edition()), plain)
+    return Rich(html, discussion_markdown(bank.discussion), plain)
 
 
 class LiveExercises:
@@ -154,10 +154,10 @@ def questions_block(questions, prefix: str, title: str, paper: str = ""):
     answers in a file of their own, apart from practice.
     """
     from ..renderers.html import questions_html
-    from ..renderers.print_form import current_edition, questions_markdown
+    from ..renderers.print_form import questions_markdown
 
     mode = "test" if paper else "practice"
-    static = Rich(questions_html(questions, prefix, mode, paper), questions_markdown(questions, prefix, current_edition()),
+    static = Rich(questions_html(questions, prefix, mode, paper), questions_markdown(questions, prefix),
                   f"{title}：共 {len(questions)} 题")
     if os.environ.get(STATIC_ENV):
         return static

@@ -1,7 +1,11 @@
-"""The print form of questions (Markdown) for PDF handouts: learner paper or trainer edition."""
-from __future__ import annotations
+"""The print form of questions (Markdown for the Sphinx LaTeX build of the handouts and papers).
 
-import os
+One Markdown text serves both editions: the trainer's key sits in an ``{only} trainer`` block, which
+Sphinx keeps when the build runs with the tag ``trainer`` (``sphinx-build -t trainer``). Each question
+is wrapped in raw LaTeX (``sigequestion``, a box that never breaks across pages); the LaTeX macros
+(``sigequestion``, ``sigekey``, ``\\sigelines``, ``\\sigenotes``) are defined by ``trainer/handouts.py``.
+"""
+from __future__ import annotations
 
 from ..questions.form import Choice, Form, Select
 from ..questions.model import BLANK, OPTION_KEYS, Question
@@ -9,16 +13,11 @@ from ..questions.presentation import answer_text, type_label
 from ..questions.types import type_of
 
 EDITIONS = ("learner", "trainer")
+TRAINER_TAG = "trainer"  # the Sphinx tag of the trainer edition
 SHORT_CHOICE = 4  # choices this short (正确 / 错误) go on the answer line
-EDITION_ENV = "SIGE_COURSE_EDITION"  # set by exercises/trainer/handouts.py for the PDF build
-
-
-def current_edition() -> str:
-    """The print edition the PDF build asked for (learner paper unless told otherwise)."""
-    edition = os.environ.get(EDITION_ENV) or "learner"
-    if edition not in EDITIONS:
-        raise ValueError(f"环境变量 {EDITION_ENV} 只能是 learner（学员版）或 trainer（教师版），现在是 {edition!r}")
-    return edition
+LINES_PER_POINT = 2  # writing lines for a written answer, per point
+MIN_LINES = 3
+NOTES_LINES = 6  # lines in the notes box of a 研讨题
 
 
 def escape_markdown(text: str) -> str:
@@ -28,7 +27,17 @@ def escape_markdown(text: str) -> str:
     return text
 
 
-def _answer_space(form: Form) -> list[str]:
+def raw_latex(code: str) -> str:
+    """A raw LaTeX block (dropped by every other builder)."""
+    return f"```{{raw}} latex\n{code}\n```\n"
+
+
+def only(expression: str, markdown: str) -> str:
+    """A block Sphinx keeps only when its tags satisfy ``expression``."""
+    return f"````{{only}} {expression}\n{markdown}\n````\n"
+
+
+def _answer_space(form: Form, points: float) -> list[str]:
     """Printed answer space for the form's controls: choices to read, lines to write on."""
     lines, listed = [], set()
     for control in form.controls:
@@ -45,44 +54,78 @@ def _answer_space(form: Form) -> list[str]:
                           *[f"- {OPTION_KEYS[i]}. {escape_markdown(c)}" for i, c in enumerate(control.choices)], ""]
             lines.append(f"{escape_markdown(control.label)}：＿＿＿＿")
         elif control.multiline:
-            lines += ["答：", "", "＿" * 30, "", "＿" * 30, "", "＿" * 30]
+            count = max(MIN_LINES, round(LINES_PER_POINT * points))
+            lines += ["答：", "", raw_latex(f"\\sigelines{{{count}}}")]
         else:
             lines.append(f"{escape_markdown(control.label)}：＿＿＿＿＿＿＿＿")
         lines.append("")
     return [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
 
 
-def question_markdown(q: Question, number: str, edition: str = "learner") -> str:
-    """One question as Markdown; the trainer edition adds answer, 解析 and 原文依据."""
-    if edition not in EDITIONS:
-        raise ValueError(f"edition must be one of {EDITIONS}")
+def keypoint_marks(points: float, count: int) -> list[float]:
+    """Marks per 要点 adding up to ``points``: whole marks where they divide, the rest to the first ones."""
+    if count < 1:
+        return []
+    if points == int(points) and points >= count:
+        base, extra = divmod(int(points), count)
+        return [float(base + (i < extra)) for i in range(count)]
+    share = round(points / count, 2)
+    return [share] * (count - 1) + [round(points - share * (count - 1), 2)]
+
+
+def key_markdown(q: Question) -> str:
+    """The trainer's key of one question in a shaded box: answer (or reference answer and marks per 要点),
+    解析 and 原文依据."""
+    if q.keypoints:
+        marks = keypoint_marks(q.points, len(q.keypoints))
+        lines = [f"**参考答案**：{escape_markdown(str(q.answer))}", "",
+                 f"**评分要点**（共 {q.points:g} 分）：", ""]
+        lines += [f"{i}. {escape_markdown(point)}（{mark:g} 分）"
+                  for i, ((point, _), mark) in enumerate(zip(q.keypoints, marks), start=1)]
+    else:
+        lines = [f"**答案**：{escape_markdown(answer_text(q))}"]
+    lines += ["", f"**解析**：{escape_markdown(q.explanation)}", "", f"**原文依据**：{escape_markdown(q.source)}"]
+    return "\n".join([raw_latex("\\begin{sigekey}"), *lines, "", raw_latex("\\end{sigekey}")])
+
+
+def question_markdown(q: Question, number: str, edition: str | None = None) -> str:
+    """One question as Markdown, kept on one page; the key is printed in the trainer edition.
+
+    ``edition`` None: both editions, the key in an ``{only} trainer`` block; "learner" or "trainer": one
+    edition's text only."""
+    if edition is not None and edition not in EDITIONS:
+        raise ValueError(f"edition must be None or one of {EDITIONS}")
     stem = BLANK.sub("＿＿＿＿", escape_markdown(q.stem).replace("\\_", "_"))
-    lines = [f"**练习 {number}**（{type_label(q)}，{q.points:g} 分）{stem}", "", *_answer_space(type_of(q).form(q)), ""]
-    if edition == "trainer":
-        lines += [
-            f"> 答案：{escape_markdown(answer_text(q))}",
-            ">",
-            f"> 解析：{escape_markdown(q.explanation)}",
-            ">",
-            f"> 原文依据：{escape_markdown(q.source)}",
-            "",
-        ]
+    lines = [raw_latex("\\begin{sigequestion}"),
+             f"**练习 {number}**（{type_label(q)}，{q.points:g} 分）{stem}", "",
+             *_answer_space(type_of(q).form(q), q.points), ""]
+    if edition is None:
+        lines.append(only(TRAINER_TAG, key_markdown(q)))
+    elif edition == "trainer":
+        lines += [key_markdown(q), ""]
+    lines.append(raw_latex("\\end{sigequestion}"))
     return "\n".join(lines)
 
 
-def questions_markdown(questions, prefix: str, edition: str = "learner") -> str:
+def questions_markdown(questions, prefix: str, edition: str | None = None) -> str:
     return "\n".join(
         question_markdown(q, f"{prefix}-{i}", edition) for i, q in enumerate(questions, start=1)
     )
 
 
-def discussion_markdown(items, edition: str = "learner") -> str:
-    """Discussion questions (研讨题); the trainer edition adds each one's guide and 原文依据."""
-    if edition not in EDITIONS:
-        raise ValueError(f"edition must be one of {EDITIONS}")
-    lines = []
+def discussion_markdown(items, edition: str | None = None) -> str:
+    """研讨题, each with a notes box in the learner edition and its guide and 原文依据 in the trainer edition."""
+    if edition is not None and edition not in EDITIONS:
+        raise ValueError(f"edition must be None or one of {EDITIONS}")
+    blocks = []
     for i, d in enumerate(items, start=1):
-        lines += [f"{i}. {escape_markdown(d.prompt)}", ""]
-        if edition == "trainer":
-            lines += [f"   > 研讨提示：{escape_markdown(d.guide)}", "   >", f"   > 原文依据：{escape_markdown(d.source)}", ""]
-    return "\n".join(lines)
+        notes = raw_latex(f"\\sigenotes{{{NOTES_LINES}}}")
+        guide = "\n".join([raw_latex("\\begin{sigekey}"), f"**研讨提示**：{escape_markdown(d.guide)}", "",
+                           f"**原文依据**：{escape_markdown(d.source)}", "", raw_latex("\\end{sigekey}")])
+        if edition is None:
+            tail = [only(f"not {TRAINER_TAG}", notes), only(TRAINER_TAG, guide)]
+        else:
+            tail = [guide if edition == "trainer" else notes]
+        blocks += [raw_latex("\\begin{sigequestion}"), f"**研讨题 {i}**　{escape_markdown(d.prompt)}", "",
+                   *tail, raw_latex("\\end{sigequestion}")]
+    return "\n".join(blocks)

@@ -1,12 +1,13 @@
 """PDF handouts for trainers: the learner paper and the trainer edition, whole course and per chapter.
 
-One Sphinx LaTeX build of the book per edition (pages executed with ``SIGE_COURSE_EDITION`` set, so
-exercises and 研讨题 print in that edition's Markdown form), then xelatex on every document.
-Run ``python -m exercises.handouts [output folder]``; the ``course pdf`` command calls it.
+One Sphinx configuration (``jupyter-book config sphinx`` from ``_config.yml`` plus the settings here), one
+reading of the book (pages executed once), two LaTeX writes: the learner edition, then with the Sphinx tag
+``trainer`` the trainer edition, which keeps the ``{only} trainer`` blocks of the pages and of the exercises'
+print form. Then xelatex on every document. Run ``python -m exercises.trainer.handouts [output folder]``;
+the ``course pdf`` command calls it.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from docutils import nodes
+from sphinx import addnodes
 
-from ..renderers.print_form import EDITION_ENV, EDITIONS
+from ..renderers.print_form import EDITIONS, TRAINER_TAG
+from .latex import PRINT_MACROS, escape_latex
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "_build" / "handouts"
 EDITION_NAMES = {"learner": "学员版", "trainer": "教师版"}
-EDITION_NOTES = {"learner": "练习题与研讨题（不含答案）", "trainer": "含答案、解析、原文依据与研讨提示"}
 COURSE_NAME = "course"
-# Pages for trainers only (the 研讨 guides of every chapter): left out of the learner edition.
-TRAINER_ONLY_PAGES = ("book/trainer-guide",)
 
 
 class HandoutError(RuntimeError):
@@ -86,29 +87,29 @@ def toc_chapters(root: Path = ROOT) -> list[Chapter]:
     return chapters
 
 
-def edition_chapters(chapters: list[Chapter], edition: str) -> list[Chapter]:
-    """The chapters printed in an edition (trainer-only pages only in the trainer edition)."""
-    return [c for c in chapters if edition == "trainer" or c.docname not in TRAINER_ONLY_PAGES]
-
-
-def _latex_documents(config: dict, chapters: list[Chapter], edition: str) -> list[list]:
-    chapters = edition_chapters(chapters, edition)
-    author = config.get("author", "")
-    docs = [[toc_root(), f"{COURSE_NAME}-{edition}.tex", config["title"], author, "manual", False]]
-    docs += [[c.docname, f"{c.stem}-{edition}.tex", c.label, author, "manual", False] for c in chapters]
-    return docs
-
-
 def toc_root(root: Path = ROOT) -> str:
+    """The docname of the book's root page."""
     return re.sub(r"\.(md|ipynb)$", "", yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"])
 
 
-def _latex_elements(edition: str, course_title: str) -> dict[str, str]:
-    """Chinese typesetting: Noto CJK fonts, Chinese names and chapter labels, a plain title page."""
+def handout_documents(config: dict, chapters: list[Chapter]) -> list[list[str]]:
+    """[start page, file stem, title, Sphinx LaTeX theme] of every handout: the whole course as a book
+    ("manual": title page, contents), each chapter as a short paper ("howto": a header block on page 1)."""
+    docs = [[toc_root(), COURSE_NAME, config["title"], "manual"]]
+    return docs + [[c.docname, c.stem, c.label, "howto"] for c in chapters]
+
+
+def latex_elements(config: dict) -> dict[str, str]:
+    """Chinese typesetting for both editions (``\\ifsigetrainer`` tells them apart): Noto CJK fonts, a title
+    page or header block with lines for 姓名、单位、期次、日期, PDF metadata, one-sided pages with no blank ones,
+    the print form's boxes and writing lines."""
+    title = escape_latex(config["title"])
+    broken = "：\\\\".join(escape_latex(part) for part in config["title"].split("：", 1))
     return {
         "papersize": "a4paper",
-        "figure_align": "H",
+        "figure_align": "htbp",
         "pointsize": "11pt",
+        "extraclassoptions": "openany,oneside",
         "babel": "",
         "polyglossia": "",
         "fncychap": "",
@@ -121,13 +122,24 @@ def _latex_elements(edition: str, course_title: str) -> dict[str, str]:
         ),
         "preamble": (
             "\\usepackage{zhnumber}\n\\usepackage{titletoc}\n"
+            "\\newif\\ifsigetrainer\n\\newif\\ifsigebook  % the whole course (a book), else one chapter\n"
+            "\\makeatletter\\@ifclassloaded{sphinxmanual}{\\sigebooktrue}{}\\makeatother\n"
+            "\\newcommand{\\sigeedition}{\\ifsigetrainer 教师版\\else 学员版\\fi}\n"
+            "\\newcommand{\\sigecourse}{" + title + "}\n"
             "\\linespread{1.3}\n\\tracinglostchars=2\n\\setlength{\\tymin}{5em}\n"
             "\\setcounter{secnumdepth}{0}\n"
+            "\\renewcommand{\\floatpagefraction}{0.7}\n"
+            "\\ifsigebook\n"
             "\\titleformat{\\chapter}[display]{\\sffamily\\bfseries\\huge\\centering}"
             "{第\\zhnumber{\\arabic{chapter}}章}{0.6em}{}\n"
             "\\titlespacing*{\\chapter}{0pt}{0pt}{2em}\n"
             "\\titlecontents{chapter}[0em]{\\addvspace{1.2ex}\\sffamily\\bfseries}"
             "{第\\zhnumber{\\thecontentslabel}章\\quad}{}{\\hfill\\contentspage}\n"
+            "\\newcommand{\\sigechapter}[1]{\\setcounter{secnumdepth}{0}\\setcounter{chapter}{\\numexpr#1-1\\relax}}\n"
+            "\\newcommand{\\sigeunnumbered}{\\setcounter{secnumdepth}{-1}}\n"
+            "\\AtBeginDocument{\\renewcommand{\\chaptermark}[1]{\\markboth{\\ifnum\\value{secnumdepth}>-1 "
+            "第\\zhnumber{\\arabic{chapter}}章\\quad\\fi #1}{}}}\n"
+            "\\fi\n"
             "\\usepackage[labelsep=quad]{caption}\n"
             "\\renewcommand{\\figurename}{图}\n"
             "\\renewcommand{\\tablename}{表}\n"
@@ -135,67 +147,39 @@ def _latex_elements(edition: str, course_title: str) -> dict[str, str]:
             "\\renewcommand{\\sphinxsymbolsname}{符号}\n"
             "\\renewcommand{\\sphinxnumbersname}{数字}\n"
             "\\AtBeginDocument{\\renewcommand{\\contentsname}{目录}}\n"
+            + PRINT_MACROS
         ),
         "maketitle": (
-            "\\makeatletter\\begin{titlepage}\\centering\\sffamily\n"
-            "\\vspace*{0.22\\textheight}\n"
-            "{\\bfseries\\LARGE \\@title\\par}\n"
-            "\\vspace{2.5em}{\\Large 轮训讲义（" + EDITION_NAMES[edition] + "）\\par}\n"
-            "\\vspace{0.8em}{\\large " + EDITION_NOTES[edition] + "\\par}\n"
+            "\\makeatletter\n"
+            "\\hypersetup{pdftitle={\\@title（\\sigeedition）}, pdfauthor={\\@author},"
+            " pdfsubject={\\sigecourse：轮训讲义}}\n"
+            "\\ifsigebook\n"
+            "\\begin{titlepage}\\centering\\sffamily\n"
+            "\\vspace*{0.18\\textheight}\n"
+            "{\\bfseries\\LARGE " + broken + "\\par}\n"
+            "\\vspace{2.5em}{\\Large 轮训讲义（\\sigeedition）\\par}\n"
+            "\\vspace{0.8em}{\\large \\ifsigetrainer 含答案、解析、原文依据与研讨提示\\else 练习题与研讨题（不含答案）\\fi\\par}\n"
+            "\\vspace{4em}{\\large 期次：\\sigeblank{9em}\\qquad 日期：\\sigeblank{9em}\\par}\n"
+            "\\vspace{1.5em}{\\large 姓名：\\sigeblank{9em}\\qquad 单位：\\sigeblank{9em}\\par}\n"
             "\\vfill{\\large \\@author\\par}\n"
-            "\\vspace{0.8em}{\\normalsize " + _tex_escape(course_title) + "\\par}\n"
-            "\\end{titlepage}\\makeatother\n"
+            "\\end{titlepage}\n"
+            "\\else\n"
+            "\\begin{center}\\sffamily\n"
+            "{\\small \\sigecourse\\par}\\vspace{0.6em}\n"
+            "{\\bfseries\\LARGE \\@title\\par}\\vspace{0.4em}\n"
+            "{\\normalsize 轮训讲义（\\sigeedition）\\par}\n"
+            "\\end{center}\n"
+            "\\noindent 姓名：\\sigeblank{6em}\\hfill 单位：\\sigeblank{8em}\\hfill 期次：\\sigeblank{4em}\\hfill"
+            " 日期：\\sigeblank{6em}\\par\\vspace{0.3em}\\noindent\\rule{\\linewidth}{0.4pt}\\par\\vspace{0.5em}\n"
+            "\\fi\n"
+            "\\makeatother\n"
         ),
+        "tableofcontents": "\\ifsigebook\\sphinxtableofcontents\\fi",
         "releasename": "",
         "makeindex": "",
         "printindex": "",
         "sphinxsetup": "TitleColor={rgb}{0.55,0.05,0.05}, InnerLinkColor={rgb}{0.55,0.05,0.05}",
     }
-
-
-def _tex_escape(text: str) -> str:
-    return re.sub(r"([\\{}$&#^_%~])", lambda m: f"\\char{ord(m.group(1))}\\relax{{}}", text)
-
-
-def _drop_trainer_pages(part: str) -> str:
-    """One page's LaTeX, or only the document's closing lines if the page is for trainers only."""
-    if not any(f"\\label{{\\detokenize{{{doc}::doc}}}}" in part for doc in TRAINER_ONLY_PAGES):
-        return part
-    end = part.find("\\renewcommand{\\indexname}")
-    return part[end:] if end >= 0 else ""
-
-
-DEMOTE = {"chapter": "section", "section": "subsection", "subsection": "subsubsection", "subsubsection": "paragraph"}
-
-
-def _fix_structure(tex: Path, start: Chapter, chapters: list[Chapter], edition: str) -> None:
-    """Make every page one chapter with its TOC number (第一章 …); other pages stay unnumbered.
-
-    Sphinx takes the start page's title as the document title and makes its sections chapters;
-    here the start page gets its chapter back and its sections are moved one level down.
-    """
-    text = tex.read_text(encoding="utf-8")
-    if edition == "learner":
-        text = "\\sphinxstepscope".join(_drop_trainer_pages(part) for part in text.split("\\sphinxstepscope"))
-    anchor = f"\\phantomsection\\label{{\\detokenize{{{start.docname}::doc}}}}"
-    head, found, body = text.partition(anchor)
-    if not found:
-        raise HandoutError(f"{tex.name}：找不到页面 {start.docname} 的开头，Sphinx 的 LaTeX 输出格式可能变了")
-    own, sep, rest = body.partition("\\sphinxstepscope")
-    own = re.sub(r"\\(chapter|section|subsection|subsubsection)\{", lambda m: f"\\{DEMOTE[m.group(1)]}{{", own)
-    text = head + f"\\chapter{{{_tex_escape(start.title)}}}\n\\label{{\\detokenize{{{start.docname}::doc}}}}" + own + sep + rest
-    numbers = {c.docname: c.number for c in chapters}
-    pattern = re.compile(r"\\chapter\{(?P<title>.*?)\}\n\\label\{\\detokenize\{(?P<doc>[^:}]+):[^\n]*\n")
-
-    def number(match: re.Match) -> str:
-        n, title = numbers.get(match.group("doc")), match.group("title")
-        if n is None:
-            return f"\\setcounter{{secnumdepth}}{{-1}}{match.group(0)}\\markboth{{{title}}}{{{title}}}\n"
-        label = f"第{zh_number(n)}章\\quad {title}"
-        return (f"\\setcounter{{secnumdepth}}{{0}}\\setcounter{{chapter}}{{{n - 1}}}{match.group(0)}"
-                f"\\markboth{{{label}}}{{{label}}}\n")
-
-    tex.write_text(pattern.sub(number, text), encoding="utf-8")
 
 
 def _run(cmd: list[str], cwd: Path, env: dict | None = None, what: str = "") -> None:
@@ -204,32 +188,42 @@ def _run(cmd: list[str], cwd: Path, env: dict | None = None, what: str = "") -> 
         raise HandoutError(f"{what}失败（退出码 {result.returncode}）：\n{(result.stdout + result.stderr)[-4000:]}")
 
 
-def sphinx_latex(edition: str, work: Path) -> tuple[Path, list[Chapter]]:
-    """Write the LaTeX sources of one edition into ``work`` (cleaned first); return the folder."""
+def sphinx_conf(work: Path) -> tuple[Path, list[Chapter]]:
+    """Write the handout build's Sphinx ``conf.py`` into ``work`` (cleaned first) with ``jupyter-book config
+    sphinx`` from the book's ``_config.yml`` plus the handout settings; return the folder and the chapters."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     chapters = toc_chapters()
     if work.exists():
-        shutil.rmtree(work)  # a stale .tex or notebook cache must never end up in a handout
+        shutil.rmtree(work)  # a stale .tex, doctree or notebook output must never end up in a handout
     work.mkdir(parents=True)
     config.setdefault("execute", {})["execute_notebooks"] = "force"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx_config["sige_handout_documents"] = _latex_documents(config, chapters, edition)
-    config["sphinx"].setdefault("extra_extensions", []).append("exercises.handouts")
-    sphinx_config["latex_use_xindy"] = False
-    sphinx_config["numfig_secnum_depth"] = 0  # 图 1, 图 2 … through the document
-    sphinx_config["nb_render_markdown_format"] = "myst"  # Markdown outputs with tables
-    sphinx_config["latex_elements"] = _latex_elements(edition, config["title"])
-    config_file = work / "_config.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config["sphinx"].setdefault("extra_extensions", []).append(__name__)
+    sphinx_config.update({
+        "sige_handout_documents": handout_documents(config, chapters),
+        "sige_handout_numbers": {c.docname: c.number for c in chapters if c.number},
+        "latex_use_xindy": False,
+        "numfig_secnum_depth": 0,  # 图 1, 图 2 … through the document
+        "nb_render_markdown_format": "myst",  # Markdown outputs with tables and {only} blocks
+        "latex_elements": latex_elements(config),
+    })
+    (work / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    env = {**os.environ, EDITION_ENV: edition}
-    _run([str(jupyter_book), "build", str(ROOT), "--builder", "latex", "--config", str(config_file),
-          "--path-output", str(work), "-n", "-W", "--keep-going"], ROOT, env, f"{EDITION_NAMES[edition]} LaTeX 生成")
-    latex_dir = work / "_build" / "latex"
-    root = Chapter(toc_root(), _page_title(ROOT, toc_root()), None)
-    for page, doc in zip([root, *edition_chapters(chapters, edition)], _latex_documents(config, chapters, edition)):
-        _fix_structure(latex_dir / doc[1], page, chapters, edition)
-    return latex_dir, chapters
+    _run([str(jupyter_book), "config", "sphinx", str(ROOT), "--config", str(work / "_config.yml")], ROOT,
+         what="Sphinx 配置生成")
+    return work, chapters
+
+
+def sphinx_latex(edition: str, work: Path) -> Path:
+    """The LaTeX sources of one edition: ``sphinx-build -b latex`` (``-t trainer`` for the trainer edition)
+    with the conf.py in ``work``. Both editions share one doctree folder, so the pages are read and executed
+    once and the second edition only writes."""
+    sphinx_build = Path(sys.executable).with_name("sphinx-build")
+    tags = ["-t", TRAINER_TAG] if edition == "trainer" else []
+    out = work / f"latex-{edition}"
+    _run([str(sphinx_build), "-b", "latex", "-c", str(work), "-d", str(work / "doctrees"), *tags,
+          "-n", "-W", "--keep-going", "-q", str(ROOT), str(out)], ROOT, what=f"{EDITION_NAMES[edition]} LaTeX 生成")
+    return out
 
 
 def compile_pdf(tex: Path) -> Path:
@@ -247,36 +241,104 @@ def build(out: Path = DEFAULT_OUT, editions=EDITIONS) -> list[Path]:
     for tool in ("latexmk", "xelatex"):
         if shutil.which(tool) is None:
             raise HandoutError(f"找不到 {tool}：请先运行 ./course pdf（它会安装 texlive-xetex 等软件包）")
-    out.mkdir(parents=True, exist_ok=True)
-    pdfs = []
     for edition in editions:
         if edition not in EDITIONS:
             raise HandoutError(f"没有“{edition}”这一版本；可选：{'、'.join(EDITIONS)}")
-        started = time.monotonic()
-        latex_dir, chapters = sphinx_latex(edition, out / "work" / edition)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    work, _ = sphinx_conf(out / "work")
+    pdfs = []
+    for edition in editions:
+        latex_dir = sphinx_latex(edition, work)
         print(f"{EDITION_NAMES[edition]}：LaTeX 已生成（{time.monotonic() - started:.0f} 秒）", flush=True)
-        for stem in [COURSE_NAME, *(c.stem for c in edition_chapters(chapters, edition))]:
-            pdf = compile_pdf(latex_dir / f"{stem}-{edition}.tex")
+        sources = sorted(latex_dir.glob(f"*-{edition}.tex"))
+        for tex in sources:
+            pdf = compile_pdf(tex)
             target = out / pdf.name
             shutil.copyfile(pdf, target)
             pdfs.append(target)
-        print(f"{EDITION_NAMES[edition]}：{len(edition_chapters(chapters, edition)) + 1} 份 PDF（{time.monotonic() - started:.0f} 秒）", flush=True)
+        print(f"{EDITION_NAMES[edition]}：{len(sources)} 份 PDF（{time.monotonic() - started:.0f} 秒）", flush=True)
     return pdfs
 
 
+def _edition(app) -> str:
+    return "trainer" if app.tags.has(TRAINER_TAG) else "learner"
+
+
+def _printed(env, docname: str, tags) -> bool:
+    """Whether a page is printed in this edition: its ``handout`` front-matter key, a Sphinx tag expression
+    (``handout: trainer`` for pages only the trainer edition prints), holds for the build's tags."""
+    condition = env.metadata.get(docname, {}).get("handout")
+    return not condition or tags.eval_condition(str(condition))
+
+
+def _mark_edition(app, config) -> None:
+    """Tell the LaTeX preamble which edition this build is (from the Sphinx tags)."""
+    if _edition(app) == "trainer":
+        elements = dict(config.latex_elements)
+        elements["preamble"] = elements.get("preamble", "") + "\\sigetrainertrue\n"
+        config.latex_elements = elements
+
+
 def _set_latex_documents(app, env) -> None:
-    app.config.latex_documents = [tuple(doc) for doc in app.config.sige_handout_documents]
+    """One LaTeX document per handout of this edition (named ``<stem>-<edition>.tex``).
+
+    jupyter-book's own ``latex_documents`` handling takes one document; the builder reads the list
+    when it writes, so it is set here, once the pages (and their front matter) are read."""
+    edition, author = _edition(app), app.config.author
+    app.config.latex_documents = [
+        (docname, f"{stem}-{edition}.tex", title, author, theme, False)
+        for docname, stem, title, theme in app.config.sige_handout_documents
+        if _printed(env, docname, app.tags)
+    ]
+
+
+def _course_structure(app, doctree, docname) -> None:
+    """In the whole-course document, every page is one chapter, numbered as ``_toc.yml`` numbers it.
+
+    Sphinx takes the start page's title as the document's title and makes the start page's sections
+    chapters; here the start page gets its own chapter (under an unprinted document title) and the
+    pages of the table of contents follow it as chapters. Pages this edition does not print are dropped."""
+    if app.builder.name != "latex":
+        return
+    pages = [node for node in doctree.findall(addnodes.start_of_file)
+             if not any(isinstance(a, addnodes.start_of_file) for a in _ancestors(node))]
+    for page in pages:
+        page.parent.remove(page)
+    pages = [page for page in pages if _printed(app.env, page["docname"], app.tags)]
+    first = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
+    if not pages or first is None:
+        return
+    numbers = app.config.sige_handout_numbers
+    book = nodes.section()
+    book += nodes.title("", app.config.project)
+    doctree.replace(first, book)
+    book += nodes.raw("", "\\sigeunnumbered\n", format="latex")
+    book += first
+    for page in pages:
+        number = numbers.get(page["docname"])
+        mark = f"\\sigechapter{{{number}}}\n" if number else "\\sigeunnumbered\n"
+        book += nodes.raw("", mark, format="latex")
+        book += page
+
+
+def _ancestors(node):
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
 
 
 def setup(app):
-    """Sphinx extension of the handout build only: every handout is one LaTeX document.
-
-    jupyter-book rewrites ``latex_documents`` after Sphinx starts (and fails on a list of several),
-    so the list is set once the pages are read, before the LaTeX builder uses it.
-    """
-    app.add_config_value("sige_handout_documents", [], "env")
+    """Sphinx extension of the handout build only: the edition from the tags, one LaTeX document per
+    handout, the whole-course document's chapters. Its settings never force a re-read, so both editions
+    share the pages as read (and executed) once."""
+    app.add_config_value("sige_handout_documents", [], "")
+    app.add_config_value("sige_handout_numbers", {}, "")
+    app.connect("config-inited", _mark_edition)
     app.connect("env-updated", _set_latex_documents)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("doctree-resolved", _course_structure)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def main(argv: list[str] | None = None) -> int:

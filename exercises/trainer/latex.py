@@ -1,6 +1,7 @@
-"""Print Markdown (as ``render_print`` writes it) to a xelatex document with Noto CJK fonts, and to PDF.
+"""TeX for print: the one TeX escaper, the print form's LaTeX macros (shared with the handouts), and the
+papers' Markdown (as ``renderers/print_form.py`` writes it) to a xelatex document with Noto CJK fonts, and to PDF.
 
-Handles what the print form uses: headings, paragraphs, bold, lists, block quotes.
+Handles what the print form uses: headings, paragraphs, bold, lists, block quotes, raw LaTeX blocks.
 """
 from __future__ import annotations
 
@@ -13,6 +14,22 @@ from markdown_it import MarkdownIt
 
 LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
                  "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}"}
+# The print form's boxes and lines: a question kept on one page, the trainer's shaded key, a blank to
+# write on, ruled writing lines, a notes box.
+PRINT_MACROS = r"""\newenvironment{sigequestion}{\par\addvspace{0.8\baselineskip}\noindent\begin{minipage}{\linewidth}%
+\setlength{\parskip}{0.35em}}{\end{minipage}\par\addvspace{0.4\baselineskip}}
+\newsavebox{\sigekeybox}
+\newenvironment{sigekey}{\par\addvspace{0.3em}\noindent\begin{lrbox}{\sigekeybox}%
+\begin{minipage}{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}\small\setlength{\parskip}{0.25em}}%
+{\end{minipage}\end{lrbox}\fcolorbox{black!55}{black!7}{\usebox{\sigekeybox}}\par}
+\newcommand{\sigeblank}[1]{\underline{\makebox[#1]{}}}
+\newcount\sigelinecount
+\newcommand{\sigelines}[1]{\par\begingroup\sigelinecount=#1\relax
+\loop\noindent\rule{0pt}{2.1em}\rule{\linewidth}{0.4pt}\par\advance\sigelinecount by -1\relax
+\ifnum\sigelinecount>0 \repeat\endgroup}
+\newcommand{\sigenotes}[1]{\par\noindent\fbox{\parbox[t][\dimexpr 2.1em*#1\relax][t]%
+{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}{\small 研讨记录：}}\par}
+"""
 PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{xeCJK}
@@ -21,11 +38,11 @@ PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC Bold]
 \setCJKsansfont{Noto Sans CJK SC}
 \usepackage{enumitem}
+\usepackage{xcolor}
 \usepackage{fancyhdr}
 \pagestyle{fancy}\fancyhf{}\renewcommand{\headrulewidth}{0pt}
 \fancyfoot[C]{\small %s　第 \thepage\ 页}
 \setlength{\parindent}{0pt}\setlength{\parskip}{0.5em}
-\begin{document}
 """
 BLOCKS = {
     "paragraph_open": "", "paragraph_close": "\n\n",
@@ -45,6 +62,7 @@ class LatexError(RuntimeError):
 
 
 def escape_latex(text: str) -> str:
+    """Course text as TeX that prints it literally."""
     return "".join(LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
@@ -70,9 +88,11 @@ def markdown_to_latex(markdown: str, footer: str) -> str:
         elif token.type == "inline":
             text = _inline(token.children or [])
             body.append(HEADINGS.get(heading, "%s\n") % text if heading else text)
+        elif token.type == "fence" and token.info.strip() == "{raw} latex":
+            body.append(token.content + "\n")
         elif token.type in BLOCKS and not token.hidden:  # hidden: paragraphs of a tight list
             body.append(BLOCKS[token.type])
-    return PREAMBLE % escape_latex(footer) + "".join(body) + "\n\\end{document}\n"
+    return PREAMBLE % escape_latex(footer) + PRINT_MACROS + "\\begin{document}\n" + "".join(body) + "\n\\end{document}\n"
 
 
 def compile_pdf(tex_path: Path, timeout: int = 300) -> Path:
