@@ -1,0 +1,178 @@
+"""The command line: the console script's Chinese help and exit codes, the bootstrap, and working offline."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exercises.questions.bank import load_all
+from exercises.questions.grading import grade
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = Path(sys.executable).with_name("course")
+COMMANDS = ("book", "test", "pdf", "report", "paper", "bench")
+ENGLISH = re.compile(r"usage|positional arguments|options:|show this help|error:|required|invalid|unrecognized|Traceback",
+                     re.IGNORECASE)
+
+
+def course(*args: str, cwd: Path = ROOT, prefix: tuple[str, ...] = (), env: dict | None = None):
+    return subprocess.run([*prefix, str(COURSE), *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+def results_folder(folder: Path) -> Path:
+    """Two learners' results files, graded by the course's grader as the notebook writes them."""
+    folder.mkdir()
+    questions = [q for bank in load_all() for q in bank.questions if q.type == "single"][:2]
+    for name, right in (("甲", True), ("乙", False)):
+        answers = {}
+        for q in questions:
+            response = q.answer if right else next(k for k in "ABCD"[: len(q.options)] if k != q.answer)
+            g = grade(q, response)
+            answers[q.id] = {"answer": g.response, "verdict": g.verdict, "score": g.score, "points": g.points,
+                             "time": "2026-11-27T09:59:58+00:00"}
+        data = {"format": "sige-course-results", "version": 1, "course_version": "0.1.0", "learner": name,
+                "updated": "2026-11-27T10:00:00+00:00", "answers": answers}
+        (folder / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_help_lists_every_command_in_chinese():
+    done = course("--help")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("用法：course ")
+    for name in COMMANDS:
+        assert re.search(rf"^\s+{name}\s+\S", done.stdout, re.M), name
+    for words in ("选项：", "命令：", "显示本帮助并退出", "退出码：", "2    用法错误"):
+        assert words in done.stdout
+    assert not ENGLISH.search(done.stdout), ENGLISH.search(done.stdout)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_has_chinese_help_with_exit_codes(name):
+    done = course(name, "--help")
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith(f"用法：course {name} ")
+    assert "显示本帮助并退出" in done.stdout and "退出码：" in done.stdout
+    assert not ENGLISH.search(done.stdout), ENGLISH.search(done.stdout)
+
+
+@pytest.mark.parametrize("args, words", [
+    ((), "缺少参数：命令"),
+    (("nosuch",), "无效的选择：'nosuch'"),
+    (("report",), "缺少参数：成绩文件夹"),
+    (("report", "a", "b", "c"), "无法识别的参数：c"),
+    (("paper", "--seed", "x", "--count", "3"), "参数 --seed：应为整数，现在是“x”"),
+    (("paper", "--seed", "1", "--count", "0"), "参数 --count：应为正整数，现在是 0"),
+    (("bench", "--runs"), "参数 --runs：需要一个值"),
+])
+def test_usage_errors_exit_2_with_a_chinese_message(args, words):
+    done = course(*args)
+    assert done.returncode == 2 and done.stdout == ""
+    usage, message = done.stderr.splitlines()
+    assert usage.startswith("用法：course")
+    assert words in message and "错误：" in message
+    assert not ENGLISH.search(done.stderr), done.stderr
+
+
+def test_user_errors_are_one_chinese_line_and_exit_1(tmp_path):
+    results = results_folder(tmp_path / "成绩")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    cases = [
+        (("report", str(tmp_path / "missing")), "找不到成绩文件夹"),
+        (("report", str(results), str(blocked)), "无法写入报告"),
+        (("paper", "--seed", "1", "--count", "4", "--no-pdf", str(blocked / "x")), "试卷未能生成"),
+    ]
+    for args, words in cases:
+        done = course(*args, cwd=tmp_path)
+        assert done.returncode == 1, (args, done.stderr)
+        assert len(done.stderr.splitlines()) == 1 and words in done.stderr, (args, done.stderr)
+        assert not ENGLISH.search(done.stderr), done.stderr
+
+
+def test_relative_paths_are_read_from_the_working_folder(tmp_path):
+    results_folder(tmp_path / "成绩")
+    done = course("report", "成绩", "报告", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "有效学员 2 人" in done.stdout and (tmp_path / "报告" / "report.html").is_file()
+
+
+def _network_cut() -> tuple[str, ...]:
+    """A prefix that runs a command in a new network namespace (loopback only), or skip if none is allowed."""
+    probe = "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 443), timeout=3)\nexcept OSError:\n    print('cut')"
+    for prefix in (("unshare", "-n"), ("unshare", "-r", "-n")):
+        try:
+            done = subprocess.run([*prefix, sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+        except FileNotFoundError:
+            pytest.skip("unshare (util-linux) is not installed: cannot cut the network")
+        if done.returncode == 0:
+            assert done.stdout.strip() == "cut", "the network namespace still reaches the internet"
+            return prefix
+    pytest.skip(f"unshare -n is not permitted here ({done.stderr.strip()}): cannot cut the network")
+
+
+def test_commands_work_with_the_network_cut(tmp_path):
+    offline = _network_cut()
+    for name in ("", *COMMANDS):
+        done = course(*([name] if name else []), "--help", prefix=offline)
+        assert done.returncode == 0 and done.stdout.startswith("用法：course"), (name, done.stderr)
+    results = results_folder(tmp_path / "成绩")
+    done = course("report", str(results), str(tmp_path / "报告"), prefix=offline)
+    assert done.returncode == 0, done.stderr
+    assert "有效学员 2 人" in done.stdout and done.stderr == ""
+    html = (tmp_path / "报告" / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "甲" in html and "乙" in html
+    done = course("paper", "--seed", "7", "--count", "8", "--no-pdf", str(tmp_path / "卷"), prefix=offline)
+    assert done.returncode == 0, done.stderr
+    assert "已生成 8 题的试卷" in done.stdout and (tmp_path / "卷" / "paper-seed7-8q-key.json").is_file()
+
+
+# ---- the bootstrap (./course) --------------------------------------------------------------------
+def _fake_tools(folder: Path, installed: bool, uid: int = 0) -> dict:
+    """dpkg-query, apt-get, sudo and id that record their calls; dpkg says every package is (not) installed."""
+    folder.mkdir()
+    log = folder / "calls.log"
+    scripts = {
+        "dpkg-query": f'echo "dpkg-query $*" >> {log}; printf "{"install ok installed" if installed else "unknown ok not-installed"}"',
+        "apt-get": f'echo "apt-get $*" >> {log}',
+        "sudo": f'echo "sudo $*" >> {log}; "$@"',
+        "id": f'if [ "$1" = -u ]; then echo {uid}; else /usr/bin/id "$@"; fi',
+    }
+    for name, body in scripts.items():
+        (folder / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (folder / name).chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
+
+
+def _bootstrap(env: dict, *args: str):
+    return subprocess.run([str(ROOT / "course"), *args], capture_output=True, text=True, timeout=900, env=env)
+
+
+def test_bootstrap_asks_for_nothing_when_everything_is_installed(tmp_path):
+    env = _fake_tools(tmp_path / "bin", installed=True, uid=1000)
+    _bootstrap(env, "report", "--help")  # brings the environment up to the lock if it is not yet
+    again = _bootstrap(env, "report", "--help")
+    assert again.returncode == 0 and again.stdout.startswith("用法：course report"), again.stderr
+    assert again.stderr == "" and "安装" not in again.stdout  # neither apt nor pip: the lock has not changed
+    calls = (tmp_path / "bin" / "calls.log").read_text(encoding="utf-8")
+    assert "dpkg-query" in calls and "apt-get" not in calls and "sudo" not in calls
+
+
+def test_bootstrap_says_which_packages_are_missing_and_how(tmp_path):
+    env = _fake_tools(tmp_path / "bin", installed=False, uid=1000)
+    done = _bootstrap(env, "report", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "缺少系统软件包：fonts-noto-cjk" in done.stderr and "sudo apt-get install fonts-noto-cjk" in done.stderr
+    calls = (tmp_path / "bin" / "calls.log").read_text(encoding="utf-8").splitlines()
+    assert "sudo apt-get install -y -qq --no-install-recommends fonts-noto-cjk" in calls
+    root = _fake_tools(tmp_path / "root-bin", installed=False, uid=0)
+    done = _bootstrap(root, "pdf", "--help")
+    assert done.returncode == 0 and "安装系统软件包：texlive-xetex" in done.stdout, done.stderr
+    calls = (tmp_path / "root-bin" / "calls.log").read_text(encoding="utf-8")
+    assert "sudo" not in calls and "apt-get install -y -qq --no-install-recommends texlive-xetex" in calls
