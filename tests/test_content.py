@@ -342,3 +342,69 @@ def test_fill_blanks_accept_the_phrase_with_its_modifier(banks):
     q = next(q for b in banks for q in b.questions if q.id == "p1-16")
     assert grade(q, ["改革共识", "改革力量"]).verdict == "correct"
     assert grade(q, ["共识", "力量"]).verdict == "correct"
+
+
+# --- quotation marks and part labels on what the reader sees ---------------------------------------------------
+
+def test_quoted_puts_inner_quotes_one_level_down():
+    from exercises.text.quoting import quoted
+
+    assert quoted("深化“家家到、个个谈”行动") == "“深化‘家家到、个个谈’行动”"
+    assert quoted("他说“要写‘三张清单’”") == "“他说‘要写“三张清单”’”"
+    assert quoted("不含引号") == "“不含引号”"
+
+
+def test_key_terms_and_glossary_do_not_nest_double_quotes(banks):
+    from exercises.book.glossary import glossary
+
+    blocks = [chapter.key_terms(n) for n in CHAPTERS] + [glossary()]
+    texts = [text for block in blocks for text in (block.html, block.markdown)]
+    assert any("‘" in text for text in texts)  # the article's own quotes are there, one level down
+    for text in texts:
+        assert not _nesting_errors(text), _nesting_errors(text)[:3]
+
+
+def _visible_blocks(html: str):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "template"]):
+        tag.decompose()
+    for block in soup.find_all(["p", "li", "td", "th", "dd", "dt", "blockquote", "summary", "h1", "h2", "h3", "h4"]):
+        yield block.get_text()
+
+
+def test_built_pages_do_not_nest_double_quotes(built_book):
+    pages = sorted(built_book.rglob("*.html"))
+    assert len(pages) >= 8
+    errors = [(page.name, e) for page in pages for text in _visible_blocks(page.read_text(encoding="utf-8"))
+              for e in _nesting_errors(text)]
+    assert not errors, errors[:5]
+
+
+def test_part_labels_name_where_the_source_is(banks, article):
+    from exercises.questions.presentation import measure_label
+
+    labels = {q.id: measure_label(q) for b in banks for q in b.questions}
+    for b in banks:
+        pillar = article.pillar(b.pillar)
+        for q in b.questions:
+            label = labels[q.id]
+            assert not re.search(r"举措 \d\.\d(?!\u3000|—)", label), label  # full-width space before the name
+            if q.measure:
+                assert label == f"举措 {q.measure}\u3000{article.measure(q.measure).name}"
+            elif q.source in f"{pillar.title}，{pillar.aim}":
+                assert label == f"{pillar.title}（目标）", q.id
+            elif q.source in "".join(pillar.lead):
+                assert label == f"{pillar.title}（总体要求）", q.id
+            elif q.source in article.opening:
+                assert label == "开篇", q.id
+            elif q.source in article.author_line:
+                assert label == "作者署名", q.id
+            if "（总体要求）" in label:
+                assert q.source in "".join(pillar.lead), q.id
+    for qid in ("p1-01", "p2-01", "p3-01", "p4-01"):
+        assert labels[qid].endswith("（目标）"), labels[qid]
+    assert labels["p1-14"] == "开篇" and labels["p1-17"] == "作者署名"
+    assert labels["p1-03"] == "突出政治引领（举措 1.1—1.3）"
+    assert labels["p2-02"] == "突出选贤任能（举措 2.1—2.3）"

@@ -10,6 +10,7 @@ import os
 from html import escape
 
 from ..text.article import DAMAGE_MARK, load_article
+from ..text.quoting import quoted
 from ..questions.bank import bank_for_pillar
 
 STATIC_ENV = "SIGE_COURSE_STATIC"
@@ -64,8 +65,8 @@ def key_terms(number: int) -> Rich:
     html_items, md_items, plain = [], [], []
     for t in bank.terms:
         note = f"<br><small>{escape(t.editorial)}</small>" if t.editorial else ""
-        html_items.append(f"<dt>{escape(t.term)}</dt><dd>原文：“{escape(t.source)}”{note}</dd>")
-        md_items.append(f"- **{t.term}**：原文“{t.source}”" + (f"（{t.editorial}）" if t.editorial else ""))
+        html_items.append(f"<dt>{escape(t.term)}</dt><dd>原文：{escape(quoted(t.source))}{note}</dd>")
+        md_items.append(f"- **{t.term}**：原文{quoted(t.source)}" + (f"（{t.editorial}）" if t.editorial else ""))
         plain.append(f"{t.term}：{t.source}")
     return Rich('<dl class="sige-terms">' + "".join(html_items) + "</dl>", "\n".join(md_items), "\n".join(plain))
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from types import SimpleNamespace
 
 from ..text.article import load_article
+from ..text.quoting import quoted
 from ..questions.bank import load_all
+from ..questions.presentation import part_label
 from .chapter import Rich
-from ..questions.presentation import measure_label
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def entries() -> list[Entry]:
     for bank in load_all():
         terms = sorted(bank.terms, key=lambda t: t.measure or "")
         for t in terms:
-            where = measure_label(SimpleNamespace(measure=t.measure, pillar=bank.pillar))
+            where = part_label(bank.pillar, t.measure, t.source)
             found.append(Entry(t.term, bank.pillar, where, t.source, t.editorial))
     return found
 
@@ -42,13 +42,13 @@ def glossary() -> Rich:
         mine = [e for e in all_entries if e.pillar == pillar.number]
         rows = "".join(
             f'<tr><th scope="row">{escape(e.term)}</th><td>{escape(e.where)}</td>'
-            f"<td>“{escape(e.source)}”</td><td>{escape(e.editorial or '')}</td></tr>"
+            f"<td>{escape(quoted(e.source))}</td><td>{escape(e.editorial or '')}</td></tr>"
             for e in mine
         )
         html.append(f'<h3 class="sige-glossary-part">{escape(pillar.title)}（{len(mine)} 条）</h3>'
                     '<table class="sige-glossary"><thead><tr><th scope="col">术语</th><th scope="col">所属部分</th>'
                     f'<th scope="col">原文</th><th scope="col">补充说明</th></tr></thead><tbody>{rows}</tbody></table>')
         markdown.append(f"### {pillar.title}\n\n" + "\n".join(
-            f"- **{e.term}**：{e.where}。原文“{e.source}”" + (f"{e.editorial}" if e.editorial else "")
+            f"- **{e.term}**：{e.where}。原文{quoted(e.source)}" + (f"{e.editorial}" if e.editorial else "")
             for e in mine))
     return Rich("".join(html), "\n\n".join(markdown), "\n\n".join(markdown))
