@@ -91,8 +91,10 @@ def _one_line(text: str) -> str:
 
 
 def _os_error(exc: OSError) -> str:
-    where = f"：{exc.filename}" if exc.filename else ""
-    return f"无法读写文件（{exc.strerror or exc}）{where}"
+    from .safeio import clean_text, describe_os_error
+
+    where = f"：{clean_text(str(exc.filename))}" if exc.filename else ""
+    return f"无法读写文件（{describe_os_error(exc)}）{where}"
 
 
 def _repository() -> Path:
@@ -135,6 +137,8 @@ def run_test(args, extra) -> int:
 
     if importlib.util.find_spec("pytest") is None:
         raise CommandError("没有安装测试工具：请运行 ./course test（它按 requirements-dev.txt 安装）。")
+    here = Path.cwd()  # test paths typed relative to where the command runs
+    extra = [str(here / a) if not a.startswith("-") and (here / a.split("::")[0]).exists() else a for a in extra]
     return subprocess.run([sys.executable, "-m", "pytest", *extra], cwd=repo).returncode
 
 
@@ -204,8 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.set_defaults(run=run_pdf)
 
     report = command("report", "由成绩文件生成成绩报告",
-                     "读取文件夹中的全部 *.json 成绩文件，按现行题库重新判分，"
-                     "写出 report.html、questions.csv 和 learners.csv。")
+                     "逐层读取文件夹中的成绩文件（.json，任意大小写，也读 .zip 压缩包），按现行题库重新判分，"
+                     "写出 report.html、成绩.xlsx、questions.csv 和 learners.csv；未用的文件都在报告中列出原因。\n"
+                     "同一学员的多个文件逐题合并（每题以最晚的答案为准）；没有学号的文件按姓名合并。\n"
+                     "要长期保存一期的记录、导入花名册或生成结业证书，请用 course records。")
     report.add_argument("results_dir", metavar="成绩文件夹", help="学员交来的成绩文件所在的文件夹")
     report.add_argument("out_dir", nargs="?", metavar="输出文件夹", help="默认为 ./cohort-report")
     report.set_defaults(run=run_report)
