@@ -165,10 +165,12 @@ def make_batch(root: Path, learners: int = 24, seed: int = 7) -> Batch:
         if index % 10 == 0:  # a 综合测评 attempt: kept apart from practice
             q = pool[3][0]
             response = _wrong(q, rng)
-            attempt = [{"attempt": "1", "answers": {q.id: {"answer": response, "time": _time(30, 0)}}}]
+            attempt = [{"id": "attempt-1", "paper": "seed-20241", "started": _time(30, 0), "submitted": _time(30, 0),
+                        "answers": {q.id: {"answer": response, "verdict": "incorrect", "score": 0, "points": q.points,
+                                           "time": _time(30, 0)}}}]  # the page's shape (results.schema.json)
             doc = _doc(shown_name, shown_number, {}, _time(30, 1), attempt)
             emit(f"测评/测评-{name}.json", doc, number=n,
-                 kind_answers=[("assessment", "1", q.id, json.dumps(response, ensure_ascii=False, sort_keys=True), _time(30, 0))])
+                 kind_answers=[("assessment", "seed-20241/attempt-1", q.id, json.dumps(response, ensure_ascii=False, sort_keys=True), _time(30, 0))])
     q = pool[1][0]
     one = {q.id: {"answer": correct_response(q), "time": _time(20, 0)}}
     batch.unused[emit("其他/成绩-张伟.json", _doc("张伟", None, one, _time(20, 0)), used=False)] = "无法确定是哪一位"

@@ -140,7 +140,7 @@ def test_generated_batch_every_learner_once_every_answer_kept_every_file_account
 
     # 综合测评 attempts kept apart from practice
     tested = [l for l in data.learners if l.assessment]
-    assert tested and all(set(l.assessment) == {"1"} for l in tested)
+    assert tested and all(set(l.assessment) == {"seed-20241/attempt-1"} for l in tested)
 
     # every file is either counted for a learner or listed with its reason
     used = {s for l in data.learners for s in l.sources}

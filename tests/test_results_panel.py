@@ -47,9 +47,9 @@ def test_name_is_saved_and_export_is_read_by_the_report(tmp_path, banks):
     assert json.loads(base64.b64decode(link.group(2))) == data
     assert "已导出" in panel.status.value
 
-    cohort = make_report(tmp_path / "export", tmp_path / "report")
-    assert [(l.name, l.learner_id) for l in cohort.learners] == [("张三", "1024")]
-    assert set(cohort.learners[0].grades) == set(data["answers"])
+    report = make_report(tmp_path / "export", tmp_path / "report")
+    assert [(l.record.name, l.record.number) for l in report.scores.learners] == [("张三", "1024")]
+    assert set(report.scores.learners[0].grades) == set(data["answers"]) and report.scores.data.notes == []
 
 
 def test_hostile_name_stays_in_the_export_folder_and_is_escaped(tmp_path, banks):
@@ -71,7 +71,35 @@ def test_export_needs_a_name_and_survives_an_unwritable_folder(tmp_path):
     assert panel.export() is None and "请先填写姓名" in panel.status.value
     panel.name.value = "李四"
     assert panel.export() is None
-    assert "无法写入文件" in panel.status.value and 'download="成绩-李四.json"' in panel.status.value
+    assert "无法写入文件（路径中有一段不是文件夹）" in panel.status.value and 'download="成绩-李四.json"' in panel.status.value
+
+
+def test_export_is_written_in_one_step(tmp_path, banks):
+    """An export that fails part-way (here the file-size limit) keeps the previous copy whole, leaves no
+    temporary file, and says why in Chinese."""
+    import resource
+    import signal
+
+    store = ProgressStore(tmp_path / "progress.json")
+    panel = ResultsPanel(store, export_dir=tmp_path / "export")
+    panel.name.value = "王五"
+    first = panel.export()
+    before = first.read_bytes()
+    from exercises.questions.grading import grade
+
+    for q in (q for b in banks for q in b.questions):  # the next export is many times larger
+        store.record(grade(q, correct_response(q)))
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 1000, hard))
+    try:
+        assert panel.export() is None
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+    assert "无法写入文件（文件过大）" in panel.status.value
+    assert first.read_bytes() == before
+    assert [p.name for p in (tmp_path / "export").iterdir()] == [first.name]
 
 
 def test_two_notebooks_sharing_the_file_keep_each_others_answers(tmp_path, banks):

@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from ..questions.progress import ProgressStore
 from ..questions.results import clean_name, export_name
+from ..safeio import atomic_write, describe_os_error
 
 
 class ResultsPanel(w.VBox):
@@ -49,9 +50,9 @@ class ResultsPanel(w.VBox):
                 f'{base64.b64encode(payload).decode("ascii")}">下载 {escape(filename)}</a>')
         try:
             self.export_dir.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(payload)
+            atomic_write(path, payload)  # a copy the trainer receives is whole or absent, never half written
         except OSError as exc:
-            self.status.value = f"<p>无法写入文件（{escape(exc.strerror or str(exc))}），请用下面的链接下载：{link}</p>"
+            self.status.value = f"<p>无法写入文件（{escape(describe_os_error(exc))}），请用下面的链接下载：{link}</p>"
             return None
         answered = len(self.store.data["answers"])
         self.status.value = (f"<p>已导出 {answered} 道题的记录，文件名 {escape(filename)}（在本笔记本所在的文件夹）。"

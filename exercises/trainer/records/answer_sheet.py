@@ -18,7 +18,7 @@ from ...questions.bank import OPTION_KEYS, load_all
 from ...questions.presentation import type_label
 from ..paper import Paper, make_paper
 from .identity import display_text
-from .output import atomic_path
+from .output import save_workbook
 
 MARK = "sige-answer-sheet"
 ENTERED = {"single": "填选项字母", "multiple": "填选项字母，如 ACD", "truefalse": "填 对 或 错",
@@ -62,9 +62,7 @@ def write_answer_sheet(paper: Paper, path: Path) -> Path:
     notes.append(["题号", "题型", "录入方法"])
     for i, q in enumerate(paper.questions, start=1):
         notes.append([i, type_label(q), ENTERED.get(q.type, "不录入（在纸面评阅）")])
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-    return path
+    return save_workbook(book, path)
 
 
 def _to_bank(printed, bank) -> dict[str, str]:

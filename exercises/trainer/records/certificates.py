@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from ..latex import compile_pdf, escape_latex
-from .output import atomic_path
+from .output import write_text
 from .scoring import BatchScores, LearnerScore
 
 PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
@@ -72,8 +72,7 @@ def write_certificates(scores: BatchScores, out_dir: Path, issued: str | None = 
     for stem, body in documents.items():
         if body:
             tex = out_dir / f"{stem}.tex"
-            with atomic_path(tex) as tmp:
-                tmp.write_text(PREAMBLE + body + "\\end{document}\n", encoding="utf-8")
+            write_text(tex, PREAMBLE + body + "\\end{document}\n")
             sources.append(tex)
     with ThreadPoolExecutor(max_workers=len(sources) or 1) as pool:  # xelatex runs are separate processes
         return list(pool.map(compile_pdf, sources))

@@ -128,19 +128,23 @@ def _report(args, records) -> str:
     from .scoring import score_batch
     from .store import RecordsError
     from .summary import write_html
+    from .tables import write_tables
     from .workbook import write_workbook
+
+    from ...safeio import clean_text
 
     start = time.perf_counter()
     scores = score_batch(records.batch_data(args.batch))
     if not scores.learners:
         raise RecordsError(f"期次「{args.batch}」还没有学员：请先导入花名册或成绩文件。")
     out = args.out_dir or Path(f"records-{_safe_name(args.batch)}")
-    written = [write_html(scores, out / "report.html"), write_workbook(scores, out / "成绩.xlsx")]
+    written = [write_html(scores, out / "report.html"), write_workbook(scores, out / "成绩.xlsx"),
+               *write_tables(scores, out)]
     if not args.no_pdf:
         written += write_certificates(scores, out)
     passed = sum(l.passed for l in scores.learners)
     return "\n".join([f"学员 {len(scores.learners)} 人，及格 {passed} 人；未计入的文件 {len(scores.data.notes)} 个"
-                      f"（用时 {time.perf_counter() - start:.1f} 秒）。已生成：", *(f"  {p}" for p in written)])
+                      f"（用时 {time.perf_counter() - start:.1f} 秒）。已生成：", *(f"  {clean_text(str(p))}" for p in written)])
 
 
 def _compare(args, records) -> str:
@@ -159,6 +163,7 @@ def _compare(args, records) -> str:
 def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from ...safeio import clean_text, describe_os_error
     from ..latex import LatexError
     from .answer_sheet import SheetError
     from .roster import RosterError
@@ -179,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         print(records_error_from(exc), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"无法读写文件（{exc.strerror or exc}）：{exc.filename or ''}", file=sys.stderr)
+        where = f"：{clean_text(str(exc.filename))}" if exc.filename else ""
+        print(f"无法读写文件（{describe_os_error(exc)}）{where}", file=sys.stderr)
         return 1
     return 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import atomic_path
+from .output import save_workbook
 from .scoring import BatchScores
 
 
@@ -45,6 +45,5 @@ def write_comparison(first: BatchScores, second: BatchScores, path: Path) -> lis
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     sheet.column_dimensions["A"].width = 28
-    with atomic_path(path) as tmp:
-        book.save(tmp)
+    save_workbook(book, path)
     return changes

@@ -1,7 +1,7 @@
 """Collect learners' files from files, folders (recursively) and zip archives, safely.
 
 Only regular files are read; symbolic links, devices and anything over the caps are listed with a
-Chinese reason instead. Zip members are read into memory (never extracted), so no member can write
+Chinese reason instead. Names that are not UTF-8 are shown with U+FFFD. Zip members are read into memory (never extracted), so no member can write
 anywhere; names that would escape a folder are refused anyway. Identical copies (same bytes) are
 read once and the others listed as copies.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ...questions.progress import MAX_BYTES
+from ...safeio import clean_text, describe_os_error
 
 MAX_FILES = 5000  # files looked at, in folders and archives together
 MAX_DEPTH = 12
@@ -61,9 +62,10 @@ class _Collector:
         self.looked = 0
 
     def skip(self, source: str, reason: str) -> None:
-        self.unread.append(Unread(source, reason))
+        self.unread.append(Unread(clean_text(source), reason))
 
     def add(self, source: str, data: bytes) -> None:
+        source = clean_text(source)  # a name that is not UTF-8 (surrogate escapes) is shown with U+FFFD
         blob = Blob(source, data)
         first = self.seen.get(blob.sha256)
         if first is not None:
@@ -101,7 +103,7 @@ class _Collector:
             with open(path, "rb", opener=lambda p, f: os.open(p, f | getattr(os, "O_NOFOLLOW", 0))) as handle:
                 data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
-            self.skip(source, f"无法读取（{exc.strerror or exc}）。")
+            self.skip(source, f"无法读取（{describe_os_error(exc)}）。")
             return
         if len(data) > MAX_BYTES:
             self.skip(source, f"文件过大（上限 {MAX_BYTES / 1e6:.0f} MB），未读取。")
@@ -154,10 +156,14 @@ class _Collector:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
             self.skip(source, f"压缩包已损坏或格式不受支持（{type(exc).__name__}），未读取。")
         except OSError as exc:
-            self.skip(source, f"无法读取压缩包（{exc.strerror or exc}）。")
+            self.skip(source, f"无法读取压缩包（{describe_os_error(exc)}）。")
 
     def folder(self, root: Path, label: str) -> None:
-        for current, dirs, files in os.walk(root, followlinks=False):
+        def unreadable(exc: OSError) -> None:
+            rel = Path(exc.filename).relative_to(root) if exc.filename else Path()
+            self.skip(str(Path(label) / rel), f"无法读取文件夹（{describe_os_error(exc)}），其中的文件未读取。")
+
+        for current, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
             here = Path(current)
             depth = len(here.relative_to(root).parts)
             rel = here.relative_to(root)

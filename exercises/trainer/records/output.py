@@ -1,22 +1,26 @@
-"""Writing output files atomically: a temporary file in the same folder, then a rename."""
+"""Writing output files atomically (``exercises.safeio.atomic_write``): the folder is made, a file is whole or absent."""
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
+import io
 from pathlib import Path
 
+from ...safeio import atomic_write
 
-@contextmanager
-def atomic_path(target: Path):
-    """Yield a temporary path next to ``target``; on success it replaces ``target`` in one step."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` in one step, making its folder first."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data)
+    return path
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    return write_bytes(path, text.encode(encoding))
+
+
+def save_workbook(book, path: Path) -> Path:
+    """Save an openpyxl workbook to ``path`` in one step."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_bytes(path, buffer.getvalue())

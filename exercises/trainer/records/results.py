@@ -1,8 +1,11 @@
 """One learner's results file (bytes) as data: who, when, practice answers and assessment attempts.
 
 Version-1 files hold practice answers (``answers``). An ``assessment`` section, if present, holds the
-综合测评 attempts: ``{"attempts": [{"attempt": "1", "answers": {...}}, ...]}`` (each attempt's answers in
-the same shape as ``answers``); they are kept apart from practice. Scores in the file are never used.
+综合测评 attempts as the page writes them (``exercises/schema/results.schema.json``):
+``{"attempts": [{"id": "attempt-1", "paper": "seed-20241", "started": t, "submitted": t, "answers": {...}}]}``
+(each attempt's answers in the same shape as ``answers``); they are kept apart from practice, one attempt per
+paper and id. The text is read with :func:`exercises.safeio.parse_json` (no duplicate keys, NaN or deep
+nesting). Scores in the file are never used.
 """
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from ...questions.progress import FORMAT
+from ...questions.progress import FORMAT, VERSION
+from ...safeio import SafeReadError, decode_text, parse_json
 from .identity import display_text
 
 MAX_ANSWERS = 2000
@@ -47,6 +51,7 @@ def utc_time(value) -> str | None:
 
 
 def _answers(raw, updated: str, notes: list[str], where: str) -> dict[str, tuple[str, str]]:
+    """Question id -> (response JSON, time); an entry's own time, else ``updated``."""
     if not isinstance(raw, dict):
         notes.append(f"{where}不是对象，已忽略。")
         return {}
@@ -68,38 +73,42 @@ def _answers(raw, updated: str, notes: list[str], where: str) -> dict[str, tuple
     return kept
 
 
+def _attempt_label(attempt: dict, index: int) -> str:
+    """``paper/id`` (ids count attempts across papers), or the position when the page's fields are missing."""
+    ident = display_text(attempt.get("id"), 40) if isinstance(attempt.get("id"), str) else ""
+    paper = display_text(attempt.get("paper"), 40) if isinstance(attempt.get("paper"), str) else ""
+    return "/".join(part for part in (paper, ident or f"attempt-{index}") if part)
+
+
 def parse_results(data: bytes) -> ParsedFile:
     """Parse a results file; raise NotResults with the reason when it cannot be used."""
     if not data.strip():
         raise NotResults("文件为空。")
     try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise NotResults("不是 UTF-8 编码的文本。") from None
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        raise NotResults(f"JSON 格式错误（{f'第 {line} 行' if line else '某处'}），文件可能不完整或已损坏。") from None
-    except RecursionError:
-        raise NotResults("JSON 嵌套过深。") from None
+        document = parse_json(decode_text(data))
+    except SafeReadError as exc:
+        raise NotResults(f"{exc}。") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise NotResults("不是本课程的成绩文件（缺少 format: sige-course-results）。")
     version = document.get("version")
-    if type(version) is not int or version < 1:
-        raise NotResults(f"版本 {display_text(json.dumps(version), 20)} 无法识别。")
+    if type(version) is not int or version != VERSION:
+        raise NotResults(f"版本 {display_text(json.dumps(version), 20)} 不受支持（本工具读取第 {VERSION} 版）。")
     notes: list[str] = []
     updated = utc_time(document.get("updated"))
     if updated is None:
         notes.append("字段 updated 不是有效的时间，按最早的时间处理。")
         updated = ""
     name, number = document.get("learner", ""), document.get("learner_id", "")
-    for key, value in (("learner", name), ("learner_id", number)):
-        if value is not None and not isinstance(value, (str, int)):
+    for key, value, kinds in (("learner", name, str), ("learner_id", number, (str, int))):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
             notes.append(f"字段 {key} 应为文字，已按空白处理。")
     parsed = ParsedFile(name=display_text(name if isinstance(name, str) else ""),
-                        number=display_text(number if isinstance(number, (str, int)) else "", 40),
+                        number=display_text(number if isinstance(number, (str, int)) and not isinstance(number, bool) else "", 40),
                         updated=updated, notes=notes)
     if "answers" not in document and "assessment" not in document:
         raise NotResults("没有 answers 字段（题号 → 记录）。")
+    if not isinstance(document.get("answers", {}), dict) and not isinstance(document.get("assessment"), dict):
+        raise NotResults("字段 answers 应为对象（题号 → 记录）。")
     if "answers" in document:
         parsed.practice = _answers(document["answers"], updated, notes, "练习答案")
     section = document.get("assessment")
@@ -112,6 +121,7 @@ def parse_results(data: bytes) -> ParsedFile:
                 if not isinstance(attempt, dict):
                     notes.append(f"综合测评第 {index} 次作答不是对象，已忽略。")
                     continue
-                label = display_text(attempt.get("attempt", attempt.get("id", index)), 40) or str(index)
-                parsed.assessment[label] = _answers(attempt.get("answers"), updated, notes, f"综合测评第 {label} 次作答")
+                label = _attempt_label(attempt, index)
+                when = utc_time(attempt.get("submitted")) or updated
+                parsed.assessment[label] = _answers(attempt.get("answers"), when, notes, f"综合测评「{label}」")
     return parsed

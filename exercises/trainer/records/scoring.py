@@ -99,6 +99,7 @@ class BatchScores:
     pillars: list[Rate]
     reteach: dict[int, list[QuestionStat]]
     not_submitted: dict[int, list[LearnerRecord]]
+    unknown: dict[str, list[str]] = field(default_factory=dict)  # file -> question ids not in the banks (ignored)
 
     @property
     def unit_titles(self) -> dict[int, str]:
@@ -147,11 +148,13 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
     article = load_article()
     graded = _Grader()
     learners = []
+    unknown: dict[str, list[str]] = {}
     for record in data.learners:
         grades = {}
         for question_id, answer in record.practice.items():
             q = by_id.get(question_id)
             if q is None:
+                unknown.setdefault(answer.source, []).append(question_id)
                 continue
             g = graded(q, answer.response)
             if g.answered:
@@ -208,4 +211,4 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
     roster = [l for l in learners if l.record.on_roster] or learners
     not_submitted = {p.number: [l.record for l in roster if p.number not in l.units_submitted]
                      for p in article.pillars}
-    return BatchScores(data, questions, learners, stats, measures, pillar_rates, reteach, not_submitted)
+    return BatchScores(data, questions, learners, stats, measures, pillar_rates, reteach, not_submitted, unknown)

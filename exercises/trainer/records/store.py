@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from ...safeio import clean_text
 from .identity import display_text, normalize_name, normalize_number
 from .intake import collect
 from .results import NotResults, parse_results
@@ -88,6 +89,7 @@ class BatchData:
     learners: list[LearnerRecord]
     notes: list[FileNote]
     stored_answers: int
+    repairs: list[FileNote] = field(default_factory=list)  # files counted, with what was repaired or how matched
 
 
 @dataclass
@@ -98,15 +100,25 @@ class ImportReport:
     notes: list[FileNote] = field(default_factory=list)
 
 
-class _Index:
-    """The roster of one batch for matching files."""
+NAME_KEY = "无学号·"  # identity of a learner known only by name (``by_name`` imports without a roster)
 
-    def __init__(self, rows):
+
+class _Index:
+    """The roster of one batch for matching files; ``by_name``: without a roster, a file without 学号 is
+    identified by its normalised name (the one-step folder report), never used once a roster exists."""
+
+    def __init__(self, rows, by_name: bool = False):
+        self.by_name_only = by_name
         self.roster = [r for r in rows if r.on_roster]
         self.by_number = {r.number: r for r in (self.roster or rows)}  # no roster: numbers seen in files
         self.by_name: dict[str, list] = defaultdict(list)
         for r in self.roster:
             self.by_name[normalize_name(r.name)].append(r)
+
+    @staticmethod
+    def identity(number: str, name: str) -> str:
+        """The learner key of a file: its normalised 学号, else (``by_name``) the name behind ``NAME_KEY``."""
+        return normalize_number(number) or NAME_KEY + normalize_name(name)[:56]
 
     def match(self, number: str, name: str) -> tuple[int | None, str, str]:
         """(learner id, status, reason) for a file signed with ``number`` and ``name``."""
@@ -122,6 +134,9 @@ class _Index:
             return row.id, "matched", ""
         if not name:
             return None, "unmatched", "文件既没有学号也没有姓名，无法确定是谁。"
+        if not self.roster and self.by_name_only:
+            row = self.by_number.get(self.identity(number, name))
+            return (row.id, "matched", "") if row else (None, "new", "")
         if not self.roster:
             return None, "unmatched", f"文件（{name}）没有学号，本期次也没有花名册，无法确定是谁。"
         candidates = self.by_name.get(normalize_name(name), [])
@@ -177,7 +192,7 @@ class Records:
         problems = list(roster.problems)
         with self.engine.begin() as connection:
             batch = self._batch(connection, code)
-            connection.execute(insert(imports).values(batch_id=batch.id, kind="roster", source=Path(path).name,
+            connection.execute(insert(imports).values(batch_id=batch.id, kind="roster", source=clean_text(Path(path).name),
                                                       time=_now()))
             existing = {r.number: r for r in connection.execute(select(learners).where(learners.c.batch_id == batch.id))}
             count = 0
@@ -239,18 +254,20 @@ class Records:
         connection.execute(delete(learners).where(and_(learners.c.batch_id == batch_id, learners.c.on_roster == 0,
                                                        learners.c.id.not_in(used))))
 
-    def import_files(self, code: str, paths: list[Path], require_results: bool = True) -> ImportReport:
-        """Read files, folders and zip archives into the batch, in one transaction."""
+    def import_files(self, code: str, paths: list[Path], require_results: bool = True,
+                     by_name: bool = False) -> ImportReport:
+        """Read files, folders and zip archives into the batch, in one transaction. ``by_name``: while the
+        batch has no roster, files without 学号 are merged by name (learners get a ``NAME_KEY`` number)."""
         intake = collect(paths)
         report = ImportReport()
         with self.engine.begin() as connection:
             batch = self._batch(connection, code)
             import_id = connection.execute(insert(imports).values(
-                batch_id=batch.id, kind="files", source="；".join(str(p) for p in paths)[:2000], time=_now())
+                batch_id=batch.id, kind="files", source=clean_text("；".join(str(p) for p in paths))[:2000], time=_now())
             ).inserted_primary_key[0]
             known = dict(connection.execute(select(submissions.c.sha256, submissions.c.source).where(
                 submissions.c.batch_id == batch.id)).all())
-            index = _Index(connection.execute(select(learners).where(learners.c.batch_id == batch.id)).all())
+            index = _Index(connection.execute(select(learners).where(learners.c.batch_id == batch.id)).all(), by_name)
             notes = [FileNote(u.source, "unread", u.reason) for u in intake.unread]
             rows = []
             for blob in intake.blobs:
@@ -263,14 +280,14 @@ class Records:
                     notes.append(FileNote(blob.source, "unread", str(exc).rstrip("。") + "，未读取。"))
                     continue
                 learner_id, status, reason = index.match(parsed.number, parsed.name)
-                if status == "new":  # no roster: the 学号 itself is the identity
-                    number = normalize_number(parsed.number)
+                if status == "new":  # no roster: the 学号 itself (or, by_name, the name) is the identity
+                    number = index.identity(parsed.number, parsed.name)
                     learner_id = connection.execute(insert(learners).values(
                         batch_id=batch.id, number=number, name=parsed.name, unit="", on_roster=0)).inserted_primary_key[0]
-                    index = _Index([*index.by_number.values(),
-                                    _Row(learner_id, number, parsed.name, 0)])
+                    index = _Index([*index.by_number.values(), _Row(learner_id, number, parsed.name, 0)], by_name)
                     status = "matched"
-                reason = "；".join([reason, *parsed.notes]).strip("；")
+                reason = "；".join(part.rstrip("。") for part in [reason, *parsed.notes] if part)
+                reason += "。" if reason else ""
                 submission_id = connection.execute(insert(submissions).values(
                     batch_id=batch.id, import_id=import_id, sha256=blob.sha256, source=blob.source[:1000],
                     name=parsed.name, number=parsed.number, updated=parsed.updated, learner_id=learner_id,
@@ -375,8 +392,10 @@ class Records:
             notes = [FileNote(f.source, f.status, f.reason, f.id) for f in files if f.status not in USED]
             notes += [FileNote(s.source, "unread", s.reason) for s in connection.execute(
                 select(skipped).where(skipped.c.batch_id == batch.id).order_by(skipped.c.id))]
+            repairs = [FileNote(f.source, f.status, f.reason, f.id) for f in files
+                       if f.status in USED and f.learner_id in people and f.reason]
         ordered = sorted(people.values(), key=lambda l: (l.unit, l.number))
-        return BatchData(batch.code, batch.pass_mark, ordered, notes, total)
+        return BatchData(batch.code, batch.pass_mark, ordered, notes, total, repairs)
 
     def all_answers(self, code: str) -> list[tuple[str, str, str, str, str, object]]:
         """Every stored answer: (number, kind, attempt, question id, time, response), for audits and tests."""

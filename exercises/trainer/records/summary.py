@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from ...questions.presentation import type_label
-from .output import atomic_path
+from .output import write_text
 from .scoring import BatchScores, Rate
 from .store import STATUS_TEXT
 
@@ -42,7 +42,17 @@ def _rate_rows(rates: list[Rate]) -> list[list]:
     return [[r.label, r.answered, r.correct, r.text] for r in rates]
 
 
-def build_html(scores: BatchScores) -> str:
+def _explained(scores: BatchScores) -> list[str]:
+    """Files counted with something repaired or ignored (unknown question ids), or matched by a unique name."""
+    rows = [[n.source, n.reason] for n in scores.data.repairs]
+    for source, ids in scores.unknown.items():
+        shown = "、".join(i[:20] for i in ids[:5]) + ("等" if len(ids) > 5 else "")
+        rows.append([source, f"有 {len(ids)} 个未知题号（{shown}），已忽略这些答案。"])
+    return ["<h2>已计入文件的说明</h2>", _table(["文件", "说明"], rows)] if rows else []
+
+
+def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = ()) -> str:
+    """The page; ``notices`` (plain texts, escaped here) follow the summary line."""
     data = scores.data
     titles = scores.unit_titles
     passed = sum(l.passed for l in scores.learners)
@@ -50,6 +60,7 @@ def build_html(scores: BatchScores) -> str:
         f"<h1>轮训成绩报告：{escape(data.code)}</h1>",
         f"<p>生成时间：{datetime.now():%Y-%m-%d %H:%M}。学员 {len(scores.learners)} 人，及格 {passed} 人"
         f"（及格线 {data.pass_mark:g}%）；记录中的答案 {data.stored_answers} 条；未计入的文件 {len(data.notes)} 个（见文末）。</p>",
+        *(f"<p>{escape(n)}</p>" for n in notices),
         "<p>得分 = 全部应答题（简答题除外）的得分之和，未答计 0 分；完成度 = 已答题数 ÷ 应答题数；"
         "简答题按要点给出参考分，单列，不计入得分。各题、各举措的得分率按已作答的答案计算。"
         "答案由本工具按现行题库重新判分；同一题有多次作答时，以时间最晚的一次为准。</p>",
@@ -60,9 +71,10 @@ def build_html(scores: BatchScores) -> str:
                                        frozenset({1, 2, 3})),
         "<h2>各单元需要重讲的题目</h2>",
         "".join(f"<h3>{escape(titles.get(p, str(p)))}</h3>" + (
-            _table(["编号", "题型", "得分率", "作答人数", "选项分布", "题干"],
+            _table(["编号", "题型", "得分率", "作答人数", "选项分布", "题干", "原文依据"],
                    [[s.question.id, type_label(s.question), s.rate.text, s.rate.answered,
-                     "，".join(f"{k}：{n}" for k, n in sorted(s.choices.items())), s.question.stem] for s in stats])
+                     "，".join(f"{k}：{n}" for k, n in sorted(s.choices.items())), s.question.stem, s.question.source]
+                    for s in stats])
             if stats else "<p>本单元没有得分率低于 70% 的题目。</p>") for p, stats in scores.reteach.items()),
         "<h2>各单元未交名单</h2>",
         "".join(f"<h3>{escape(titles.get(p, str(p)))}（{len(people)} 人）</h3>" + (
@@ -81,13 +93,12 @@ def build_html(scores: BatchScores) -> str:
                [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason, n.submission_id or ""] for n in data.notes])
         if data.notes else "<p>所有文件都已计入。</p>",
         "<p>未匹配、无法区分或信息冲突的文件可用 <code>course records assign 期次 文件编号 学号</code> 指定给学员。</p>",
+        *_explained(scores),
     ]
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>轮训成绩报告：{escape(data.code)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
 
 
-def write_html(scores: BatchScores, path: Path) -> Path:
-    with atomic_path(path) as tmp:
-        tmp.write_text(build_html(scores), encoding="utf-8")
-    return path
+def write_html(scores: BatchScores, path: Path, notices: list[str] | tuple[str, ...] = ()) -> Path:
+    return write_text(path, build_html(scores, notices))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...questions.presentation import type_label
-from .output import atomic_path
+from .output import save_workbook
 from .scoring import BatchScores
 from .store import STATUS_TEXT
 
@@ -85,6 +85,4 @@ def write_workbook(scores: BatchScores, path: Path) -> Path:
     _sheet(book, "未用文件", ["文件", "处理", "原因", "文件编号"],
            [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason, n.submission_id] for n in scores.data.notes],
            {1: 50, 3: 60})
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-    return path
+    return save_workbook(book, path)
