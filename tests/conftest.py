@@ -33,6 +33,8 @@ TEST_TIERS = {
     "test_report.py::test_two_hundred_learners_in_seconds": "slow",
     "test_progress.py::test_kill_9_mid_write_never_corrupts_or_loses_and_leaves_no_temp": "slow",
     "test_progress.py::test_concurrent_processes_lose_no_acknowledged_answer": "slow",
+    "test_cli.py::test_bootstrap_asks_for_nothing_when_everything_is_installed": "slow",  # may reinstall .venv
+    "test_cli.py::test_bootstrap_says_which_packages_are_missing_and_how": "slow",
 }
 # What each tier needs: (found?, what is missing and how to get it).
 TIER_TOOLS = {
