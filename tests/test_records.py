@@ -335,3 +335,124 @@ def test_schema_version_wal_and_default_location(tmp_path, monkeypatch):
     with pytest.raises(SchemaError, match="比本工具"):
         open_engine()
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def _page_file(attempts, answers=None) -> bytes:
+    """A results file as the page writes it after 交卷 (exercises/schema/results.schema.json)."""
+    doc = {"format": "sige-course-results", "version": 1, "learner": "测评学员", "learner_id": "77",
+           "updated": "2026-11-27T10:00:00+00:00", "answers": answers or {}, "assessment": {"attempts": attempts}}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def test_the_pages_assessment_attempts_are_read_as_written():
+    import jsonschema
+
+    from exercises.trainer.records.results import parse_results
+
+    q = next(q for b in load_all() for q in b.questions if q.type == "single")
+    graded = {"answer": q.answer, "verdict": "correct", "score": q.points, "points": q.points,
+              "time": "2026-11-27T09:30:00+00:00"}
+    blank = {"answer": None, "verdict": "unanswered", "score": 0, "points": 1, "time": "2026-11-27T09:31:00+08:00"}
+    attempts = [{"id": "attempt-1", "paper": "seed-20241", "started": "2026-11-27T09:00:00+00:00",
+                 "submitted": "2026-11-27T09:30:00+00:00", "answers": {q.id: graded}},
+                {"id": "attempt-2", "paper": "seed-20241", "started": "2026-11-27T09:40:00+00:00",
+                 "submitted": "2026-11-27T10:00:00+00:00", "answers": {q.id: blank}}]
+    data = _page_file(attempts, {q.id: graded})
+    schema = json.loads((Path(__file__).resolve().parents[1] / "exercises" / "schema" / "results.schema.json")
+                        .read_text("utf-8"))
+    jsonschema.validate(json.loads(data), schema)  # the shape under test is the published one
+    parsed = parse_results(data)
+    assert parsed.number == "77" and set(parsed.practice) == {q.id}
+    assert set(parsed.assessment) == {"seed-20241/attempt-1", "seed-20241/attempt-2"}
+    assert parsed.assessment["seed-20241/attempt-1"][q.id] == (json.dumps(q.answer), "2026-11-27T09:30:00.000000Z")
+    assert parsed.assessment["seed-20241/attempt-2"][q.id] == ("null", "2026-11-27T01:31:00.000000Z")
+    assert parsed.notes == []
+    # an attempt without the page's id or paper is still kept, by its position
+    no_id = parse_results(_page_file([{"answers": {q.id: graded}}, "not an attempt"]))
+    assert set(no_id.assessment) == {"attempt-1"} and "第 2 次作答不是对象" in no_id.notes[0]
+
+
+def test_attempts_are_apart_from_practice_and_the_latest_counts(records, tmp_path):
+    q = next(q for b in load_all() for q in b.questions if q.type == "single")
+    wrong = next(k for k in "ABCDEF"[: len(q.options)] if k != q.answer)
+    entry = lambda answer, t: {"answer": answer, "verdict": "incorrect", "score": 0, "points": 1, "time": t}
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "early.json").write_bytes(_page_file(
+        [{"id": "attempt-1", "paper": "seed-20241", "submitted": "2026-11-27T09:30:00+00:00",
+          "answers": {q.id: entry(wrong, "2026-11-27T09:30:00+00:00")}}], {q.id: entry(q.answer, "2026-11-20T09:00:00+00:00")}))
+    (folder / "late.json").write_bytes(_page_file(
+        [{"id": "attempt-1", "paper": "seed-20241", "submitted": "2026-11-27T09:30:00+00:00",
+          "answers": {q.id: entry(wrong, "2026-11-27T09:30:00+00:00")}},
+         {"id": "attempt-2", "paper": "seed-20241", "submitted": "2026-11-28T09:30:00+00:00",
+          "answers": {q.id: entry(q.answer, "2026-11-28T09:30:00+00:00")}}]))
+    report = records.import_files(BATCH, [folder])
+    assert report.matched == 2
+    learner = records.batch_data(BATCH).learners[0]
+    assert learner.practice[q.id].response == q.answer  # practice is never overwritten by a test answer
+    assert set(learner.assessment) == {"seed-20241/attempt-1", "seed-20241/attempt-2"}
+    scored = score_batch(records.batch_data(BATCH)).learners[0]
+    assert scored.assessment.attempt == "seed-20241/attempt-2" and scored.assessment.score == q.points
+
+
+@pytest.mark.parametrize("text, words", [
+    ('{"format": "sige-course-results", "version": 1, "answers": {}, "answers": {}}', "重复出现"),
+    ('{"format": "sige-course-results", "version": 1, "answers": {"p1-01": {"answer": NaN}}}', "非有限数值 NaN"),
+    ('{"format": "sige-course-results", "version": 1, "answers": {"p1-01": {"answer": 1e999}}}', "超出范围"),
+    ('{"format": "sige-course-results", "version": 1, "answers": {"x": ' + "[" * 40 + "]" * 40 + "}}", "嵌套层数超过"),
+    ('{"format": "sige-course-results", "version": 1, "learner": "\\udc80", "answers": {}}', "孤立的代理项"),
+    ('{"format": "sige-course-results", "version": 1, "answers": []}', "answers 应为对象"),
+    ('{"format": "sige-course-results", "version": 2, "answers": {}}', "版本 2 不受支持"),
+])
+def test_results_are_parsed_with_the_safe_reader(text, words):
+    from exercises.trainer.records.results import NotResults, parse_results
+
+    with pytest.raises(NotResults, match=words):
+        parse_results(text.encode("utf-8"))
+
+
+def test_files_without_a_number_merge_by_name_only_when_asked_and_only_without_a_roster(records_url, tmp_path):
+    q = next(q for b in load_all() for q in b.questions if q.type == "single")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for unit, name in ((1, "张 三"), (2, "张三"), (3, "李四")):
+        doc = {"format": "sige-course-results", "version": 1, "learner": name, "updated": f"2026-11-2{unit}T10:00:00+00:00",
+               "answers": {q.id: {"answer": q.answer, "time": f"2026-11-2{unit}T10:00:00+00:00"}}}
+        (folder / f"{unit}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    strict, merged = Records(records_url), None
+    try:
+        strict.create_batch("严格")
+        strict.import_files("严格", [folder])
+        data = strict.batch_data("严格")
+        assert data.learners == [] and {n.status for n in data.notes} == {"unmatched"}
+        strict.create_batch("按姓名")
+        strict.import_files("按姓名", [folder], by_name=True)
+        merged = strict.batch_data("按姓名")
+        assert sorted((l.number, len(l.sources)) for l in merged.learners) == [
+            (f"{store_module.NAME_KEY}张三", 2), (f"{store_module.NAME_KEY}李四", 1)]
+        strict.create_batch("有花名册")
+        roster = tmp_path / "r.csv"
+        roster.write_text("学号,姓名\n1,张三\n", encoding="utf-8")
+        strict.import_roster("有花名册", roster)
+        strict.import_files("有花名册", [folder], by_name=True)  # a roster decides: no merging by name
+        data = strict.batch_data("有花名册")
+        assert [(l.number, len(l.sources)) for l in data.learners] == [("1", 2)]
+        assert [n.status for n in data.notes] == ["unmatched"] and "李四" in data.notes[0].reason
+    finally:
+        strict.close()
+
+
+def test_intake_shows_names_that_are_not_utf8(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.path.join(os.fsencode(folder), b"\xb3\xc9\xbc\xa8.json")  # 成绩 in GBK: not UTF-8
+    with open(raw, "wb") as handle:
+        handle.write(b"{}")
+    (folder / "sub\udcff").mkdir()
+    (folder / "sub\udcff" / "b.json").write_text("[]", encoding="utf-8")
+    intake = collect([folder])
+    assert [b.source for b in intake.blobs] == ["in/\ufffd\u027c\ufffd.json", "in/sub\ufffd/b.json"]
+    sources = " ".join(b.source for b in intake.blobs)
+    sources.encode("utf-8")  # storable and printable

@@ -148,3 +148,25 @@ def test_paper_answer_sheet_round_trip(loaded, tmp_path, capsys):
     assert row[16] == sum(q.points for q in graded) == row[17]  # every entered answer right, in bank letters
     assert main(["--db", db, "grade", BATCH, str(path)]) == 0  # the same sheet again adds nothing
     assert "已录入 0 名学员" in capsys.readouterr().out
+
+
+def test_csv_tables_and_unwritable_output_in_chinese(loaded, tmp_path, capsys):
+    import csv
+
+    batch, db = loaded
+    roster = tmp_path / "extra.csv"
+    roster.write_text('学号,姓名,单位\n0099,"=HYPERLINK(""http://x"")",@SUM(1)\n', encoding="utf-8")
+    assert main(["--db", db, "roster", BATCH, str(roster)]) == 0
+    out = tmp_path / "out"
+    assert main(["--db", db, "report", BATCH, str(out), "--no-pdf"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["learners.csv", "questions.csv", "report.html", "成绩.xlsx"]
+    assert (out / "learners.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    with (out / "learners.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["学号"]: r for r in csv.DictReader(handle)}
+    assert set(rows) == {*batch.numbers, "0099"}
+    assert rows["0099"]["姓名"] == "'=HYPERLINK(\"http://x\")" and rows["0099"]["单位"] == "'@SUM(1)"
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", db, "report", BATCH, str(afile), "--no-pdf"]) == 1
+    assert capsys.readouterr().err.strip() == f"无法读写文件（已有同名的文件或文件夹）：{afile}"
