@@ -89,11 +89,32 @@ def test_user_errors_are_one_chinese_line_and_exit_1(tmp_path):
         (("report", str(results), str(blocked)), "无法写入报告"),
         (("paper", "--seed", "1", "--count", "4", "--no-pdf", str(blocked / "x")), "试卷未能生成"),
     ]
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    cases += [
+        (("report", str(results), str(blocked)), "无法写入报告（已有同名的文件或文件夹）"),
+        (("paper", "--seed", "1", "--count", "4", "--no-pdf", str(blocked)), "试卷未能生成（已有同名的文件或文件夹）"),
+        (("paper", "--seed", "1", "--count", "4", "--no-pdf", str(blocked / "x")), "试卷未能生成（路径中有一段不是文件夹）"),
+        (("report", str(empty), str(tmp_path / "out")), "空文件夹 中没有可以计入的学员成绩"),
+        (("records", "--db", str(tmp_path / "r.sqlite"), "report", "没有这期"), "没有期次「没有这期」"),
+    ]
     for args, words in cases:
         done = course(*args, cwd=tmp_path)
         assert done.returncode == 1, (args, done.stderr)
         assert len(done.stderr.splitlines()) == 1 and words in done.stderr, (args, done.stderr)
-        assert not ENGLISH.search(done.stderr), done.stderr
+        assert not ENGLISH.search(done.stderr) and "Errno" not in done.stderr and "File exists" not in done.stderr, done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_paper_larger_than_the_banks_says_so(tmp_path):
+    total = sum(len(b.questions) for b in load_all())
+    done = course("paper", "--seed", "3", "--count", "99999", "--no-pdf", str(tmp_path / "卷"))
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()[:2]
+    assert first == f"注意：题库只有 {total} 题，少于要求的 99999 题，试卷按全部 {total} 题生成。"
+    assert second.startswith(f"已生成 {total} 题的试卷")
+    done = course("paper", "--seed", "3", "--count", str(total), "--no-pdf", str(tmp_path / "卷2"))
+    assert done.returncode == 0 and not done.stdout.startswith("注意"), done.stdout
 
 
 def _network_cut() -> tuple[str, ...]:
