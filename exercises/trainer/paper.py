@@ -111,13 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if len(paper.questions) < args.count:
+        print(f"注意：题库只有 {len(paper.questions)} 题，少于要求的 {args.count} 题，试卷按全部 {len(paper.questions)} 题生成。")
     out_dir = Path(args.out_dir or f"paper-seed{args.seed}")
+    from ..safeio import clean_text, describe_os_error
     from .latex import LatexError
 
     try:
         written = write_paper(paper, out_dir, pdf=not args.no_pdf)
-    except (LatexError, OSError) as exc:
+    except LatexError as exc:
         print(f"试卷未能生成：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f"：{clean_text(str(exc.filename))}" if exc.filename else ""
+        print(f"试卷未能生成（{describe_os_error(exc)}）{where}", file=sys.stderr)
         return 1
     kinds = Counter(load_article().pillar(q.pillar).title for q in paper.questions)
     print(f"已生成 {len(paper.questions)} 题的试卷（" + "，".join(f"{t} {n} 题" for t, n in kinds.items()) + "）：")
