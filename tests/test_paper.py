@@ -12,8 +12,9 @@ from exercises.questions.types import type_names
 
 TYPE_NAMES = type_names()
 from exercises.questions.grading import correct_response, grade
-from exercises.trainer.latex import escape_latex, markdown_to_latex
-from exercises.trainer.paper import grade_paper, main, make_paper, paper_markdown
+from exercises.questions.model import BLANK
+from exercises.trainer.latex import escape_latex
+from exercises.trainer.paper import TOTAL, grade_paper, main, make_paper, paper_markdown, scaled_marks, sections
 
 
 def snapshot(paper):
@@ -22,7 +23,7 @@ def snapshot(paper):
 
 def test_same_seed_same_paper_and_other_seeds_differ():
     assert snapshot(make_paper(11, 16)) == snapshot(make_paper(11, 16))
-    assert paper_markdown(make_paper(11, 16), "trainer") == paper_markdown(make_paper(11, 16), "trainer")
+    assert paper_markdown(make_paper(11, 16)) == paper_markdown(make_paper(11, 16))
     assert len({tuple(snapshot(make_paper(seed, 16))) for seed in range(6)}) == 6
 
 
@@ -38,7 +39,12 @@ def test_balanced_across_pillars_and_types(banks):
             assert max(pillars.values()) - min(pillars.values()) <= 1, (seed, count, pillars)
             types = Counter(q.type for q in paper.questions)
             assert max(types.values()) - min(types.get(t, 0) for t in TYPE_NAMES) <= 1, (seed, count, types)
-            assert [q.pillar for q in paper.questions] == sorted(q.pillar for q in paper.questions)
+            groups = sections(paper)
+            assert len(groups) == len({label for label, _ in groups})  # each type in one section
+            for _, numbered in groups:
+                assert [q.pillar for _, q in numbered] == sorted(q.pillar for _, q in numbered)
+            assert sum(paper.marks) == TOTAL and all(m >= 1 for m in paper.marks)
+            assert [q.points for q in paper.marked()] == list(paper.marks)
 
 
 def test_options_shuffled_and_keys_follow_them(banks):
@@ -63,9 +69,11 @@ def test_grading_a_shuffled_paper_uses_the_printed_keys(banks):
     originals = {q.id: q for b in banks for q in b.questions}
     paper = make_paper(3, 30)
     moved = next(q for q in paper.questions if q.type == "single" and q.answer != originals[q.id].answer)
-    responses = {q.id: correct_response(q) for q in paper.questions}
-    responses[moved.id] = originals[moved.id].answer  # the key of the unshuffled bank is wrong on this paper
+    printed = {q.id: str(n) for n, q in enumerate(paper.questions, start=1)}
+    responses = {printed[q.id]: correct_response(q) for q in paper.questions}
+    responses[printed[moved.id]] = originals[moved.id].answer  # the unshuffled bank's key is wrong on this paper
     grades = grade_paper(paper, responses)
+    assert sum(g.score for g in grades) == pytest.approx(TOTAL - paper.marks[paper.questions.index(moved)])
     assert [g.question_id for g in grades] == [q.id for q in paper.questions]
     by_id = {g.question_id: g for g in grades}
     assert by_id[moved.id].verdict == "incorrect"
@@ -88,11 +96,17 @@ def test_command_line_errors(tmp_path, capsys):
         main(["--seed", "abc", "--count", "3"])
 
 
-def test_latex_escapes_course_text():
-    tex = markdown_to_latex("# 标题\n\n**粗体** 100% & $5 #1 \\\\ {x} ~ ^ _\n\n- 甲\n- 乙\n\n> 答案：A", "页脚 50%")
-    assert r"\textbf{粗体} 100\% \& \$5 \#1" in tex and r"\{x\} \textasciitilde{} \^{} \_" in tex
-    assert r"\section*{标题}" in tex and r"\begin{itemize}" in tex and r"\begin{quote}" in tex
-    assert "页脚 50\\%" in tex and escape_latex("a\\b") == r"a\textbackslash{}b"
+def test_marks_scale_to_a_round_total():
+    assert scaled_marks([1, 1, 2, 4]) == [13, 12, 25, 50]
+    assert sum(scaled_marks([1.0] * 7)) == 100 and set(scaled_marks([1.0] * 7)) == {14, 15}
+    assert scaled_marks([1] * 100) == [1] * 100
+    with pytest.raises(ValueError, match="题数应为"):
+        scaled_marks([1] * 101)
+
+
+def test_one_tex_escaper():
+    assert escape_latex("100% & $5 #1 {x} ~ ^ _") == r"100\% \& \$5 \#1 \{x\} \textasciitilde{} \^{} \_"
+    assert escape_latex("a\\b") == r"a\textbackslash{}b"
 
 
 def pdf_text(path: Path) -> str:
@@ -104,30 +118,57 @@ def squeeze(text: str) -> str:
     return "".join(text.replace("\u2011", "-").split())
 
 
+def pdf_pages(path: Path) -> list[str]:
+    """pdftotext of each page, white space removed."""
+    pages = [squeeze(page) for page in pdf_text(path).split("\f")]
+    return pages[:-1] if pages and not pages[-1] else pages  # pdftotext ends every page with a form feed
+
+
 def test_printed_paper_and_key_pdf(tmp_path, capsys):
     assert main(["--seed", "42", "--count", "12", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "已生成 12 题的试卷" in out
     paper = make_paper(42, 12)
     stem = "paper-seed42-12q"
-    names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted([f"{stem}-{e}.{x}" for e in ("learner", "trainer") for x in ("md", "tex", "pdf")] + [f"{stem}-key.json"])
+    names = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert names == sorted([f"{stem}-{e}.{x}" for e in ("learner", "trainer") for x in ("tex", "pdf")]
+                           + [f"{stem}.md", f"{stem}-key.json", f"{stem}-答题录入表.xlsx"])
 
-    learner = squeeze(pdf_text(tmp_path / f"{stem}-learner.pdf"))
-    trainer = squeeze(pdf_text(tmp_path / f"{stem}-trainer.pdf"))
-    assert "轮训测试卷" in learner and "种子42" in learner and "姓名" in learner
+    learner_pages = pdf_pages(tmp_path / f"{stem}-learner.pdf")
+    trainer_pages = pdf_pages(tmp_path / f"{stem}-trainer.pdf")
+    learner, trainer = "".join(learner_pages), "".join(trainer_pages)
+    assert "轮训测试卷" in learner and "种子42" in learner
+    assert all(f"{field}：" in learner_pages[0][:300] for field in ("姓名", "单位", "期次", "得分"))
+    assert "考试说明" in learner and f"满分{TOTAL}分" in learner
     for word in ("答案：", "解析", "原文依据", "答案速查"):
         assert word not in learner
     assert "答案速查" in trainer and "原文依据" in trainer
-    for number, q in enumerate(paper.questions, start=1):
-        assert f"练习{number}（{TYPE_NAMES[q.type]}" in learner
-        assert q.id in trainer and squeeze(q.explanation)[:20] in trainer
-        if q.type in ("single", "multiple"):
+    assert "答题卡" not in trainer_pages[-1] and "答案速查" in trainer_pages[-1][:40]
+    sheet = learner_pages[-1]
+    assert sheet.startswith("答题卡") or "答题卡" in sheet[:40]
+    assert [n for n in range(1, 13) if str(n) in sheet] == list(range(1, 13))
+    for i, (label, numbered) in enumerate(sections(paper)):
+        heading = f"{'一二三四五六七'[i]}、{label}（共{len(numbered)}题，{sum(q.points for _, q in numbered):g}分）"
+        assert heading in learner and heading in trainer
+    quick = trainer[trainer.rindex("答案速查"):]
+    for number, q in enumerate(paper.marked(), start=1):
+        head = f"练习{number}（{TYPE_NAMES[q.type]}，{q.points:g}分）"
+        assert head in learner
+        on = [page for page in learner_pages if head in page]
+        start = squeeze(BLANK.sub("＿＿＿＿", q.stem))[:12]
+        assert len(on) == 1 and start in on[0], (number, q.id)  # heading and stem on one page
+        assert q.id in quick and squeeze(q.explanation)[:20] in trainer
+        if q.options:
             for i, option in enumerate(q.options):  # printed in the shuffled order
                 assert squeeze(f"{'ABCDEF'[i]}. {option}") in learner
     key = json.loads((tmp_path / f"{stem}-key.json").read_text("utf-8"))
     assert key["seed"] == 42 and [k["id"] for k in key["questions"]] == [q.id for q in paper.questions]
+    assert sum(k["points"] for k in key["questions"]) == TOTAL
     for entry, q in zip(key["questions"], paper.questions):
         assert grade(q, entry["answer"]).verdict == "correct"
-    fonts = subprocess.run(["pdffonts", str(tmp_path / f"{stem}-learner.pdf")], capture_output=True, text=True).stdout
-    assert "NotoSerifCJK" in fonts or "NotoSansCJK" in fonts
+    for edition in ("learner", "trainer"):
+        pdf = tmp_path / f"{stem}-{edition}.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "Title:           轮训测试卷（种子 42）" in info, info
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "NotoSerifCJK" in fonts or "NotoSansCJK" in fonts

@@ -27,7 +27,7 @@ def provenance() -> Rich:
     damaged = article.damaged_sentences()[0]
     rows = [
         ("繁体字", "原文被网站从简体转换成繁体，而且转换不一致（如“干部”“筑牢”“于”未转换）。",
-         "用 OpenCC 转换为简体，并逐句人工核对。"),
+         "用程序转换为简体，并逐句人工核对。"),
         ("拼音残留", f"有 {report.pinyin_removed} 处括注拼音，跟在 {len(report.pinyin_characters)} 个不同的字后面（按简体列出：{chars}）。",
          "全部删除：它们是转换残留，不是正文内容。"),
         ("用字校正", "个别词在繁简转换后仍需按简体规范书写。", f"经核对的校正：{fixes}。"),

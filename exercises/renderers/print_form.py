@@ -15,8 +15,8 @@ from ..questions.types import type_of
 EDITIONS = ("learner", "trainer")
 TRAINER_TAG = "trainer"  # the Sphinx tag of the trainer edition
 SHORT_CHOICE = 4  # choices this short (正确 / 错误) go on the answer line
-LINES_PER_POINT = 2  # writing lines for a written answer, per point
-MIN_LINES = 3
+LINES_PER_POINT = 2  # writing lines for a written answer, per point (the trainer edition prints the key instead)
+MIN_LINES, MAX_LINES = 3, 12  # at most about a third of a page, so a question always fits on one
 NOTES_LINES = 6  # lines in the notes box of a 研讨题
 
 
@@ -37,8 +37,9 @@ def only(expression: str, markdown: str) -> str:
     return f"````{{only}} {expression}\n{markdown}\n````\n"
 
 
-def _answer_space(form: Form, points: float) -> list[str]:
-    """Printed answer space for the form's controls: choices to read, lines to write on."""
+def _answer_space(form: Form, points: float, edition: str | None) -> list[str]:
+    """Printed answer space for the form's controls: choices to read, lines to write on (not in the trainer
+    edition, which prints the key there)."""
     lines, listed = [], set()
     for control in form.controls:
         if isinstance(control, Choice):
@@ -54,8 +55,9 @@ def _answer_space(form: Form, points: float) -> list[str]:
                           *[f"- {OPTION_KEYS[i]}. {escape_markdown(c)}" for i, c in enumerate(control.choices)], ""]
             lines.append(f"{escape_markdown(control.label)}：＿＿＿＿")
         elif control.multiline:
-            count = max(MIN_LINES, round(LINES_PER_POINT * points))
-            lines += ["答：", "", raw_latex(f"\\sigelines{{{count}}}")]
+            count = min(MAX_LINES, max(MIN_LINES, round(LINES_PER_POINT * points)))
+            writing = raw_latex(f"\\sigelines{{{count}}}")
+            lines += ["答：", "", {None: only(f"not {TRAINER_TAG}", writing), "learner": writing}.get(edition, "")]
         else:
             lines.append(f"{escape_markdown(control.label)}：＿＿＿＿＿＿＿＿")
         lines.append("")
@@ -98,7 +100,7 @@ def question_markdown(q: Question, number: str, edition: str | None = None) -> s
     stem = BLANK.sub("＿＿＿＿", escape_markdown(q.stem).replace("\\_", "_"))
     lines = [raw_latex("\\begin{sigequestion}"),
              f"**练习 {number}**（{type_label(q)}，{q.points:g} 分）{stem}", "",
-             *_answer_space(type_of(q).form(q), q.points), ""]
+             *_answer_space(type_of(q).form(q), q.points, edition), ""]
     if edition is None:
         lines.append(only(TRAINER_TAG, key_markdown(q)))
     elif edition == "trainer":

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "_build" / "handouts"
 EDITION_NAMES = {"learner": "学员版", "trainer": "教师版"}
 COURSE_NAME = "course"
+HEADER_FIELDS = ("姓名", "单位", "期次", "日期")  # the lines on page 1 a learner fills in
 
 
 class HandoutError(RuntimeError):
@@ -99,12 +100,13 @@ def handout_documents(config: dict, chapters: list[Chapter]) -> list[list[str]]:
     return docs + [[c.docname, c.stem, c.label, "howto"] for c in chapters]
 
 
-def latex_elements(config: dict) -> dict[str, str]:
+def latex_elements(course_title: str, kind: str = "轮训讲义", fields: tuple[str, ...] = HEADER_FIELDS) -> dict[str, str]:
     """Chinese typesetting for both editions (``\\ifsigetrainer`` tells them apart): Noto CJK fonts, a title
-    page or header block with lines for 姓名、单位、期次、日期, PDF metadata, one-sided pages with no blank ones,
-    the print form's boxes and writing lines."""
-    title = escape_latex(config["title"])
-    broken = "：\\\\".join(escape_latex(part) for part in config["title"].split("：", 1))
+    page (whole course) or a header block (one chapter, one paper) with lines for ``fields``, PDF metadata,
+    one-sided pages with no blank ones, the print form's boxes and writing lines."""
+    title = escape_latex(course_title)
+    broken = "：\\\\".join(escape_latex(part) for part in course_title.split("：", 1))
+    lines = "\\hfill ".join(f"{escape_latex(field)}：\\sigeblank{{{9 if i == 1 else 5.5}em}}" for i, field in enumerate(fields))
     return {
         "papersize": "a4paper",
         "figure_align": "htbp",
@@ -152,12 +154,12 @@ def latex_elements(config: dict) -> dict[str, str]:
         "maketitle": (
             "\\makeatletter\n"
             "\\hypersetup{pdftitle={\\@title（\\sigeedition）}, pdfauthor={\\@author},"
-            " pdfsubject={\\sigecourse：轮训讲义}}\n"
+            " pdfsubject={\\sigecourse：" + kind + "}}\n"
             "\\ifsigebook\n"
             "\\begin{titlepage}\\centering\\sffamily\n"
             "\\vspace*{0.18\\textheight}\n"
             "{\\bfseries\\LARGE " + broken + "\\par}\n"
-            "\\vspace{2.5em}{\\Large 轮训讲义（\\sigeedition）\\par}\n"
+            "\\vspace{2.5em}{\\Large " + kind + "（\\sigeedition）\\par}\n"
             "\\vspace{0.8em}{\\large \\ifsigetrainer 含答案、解析、原文依据与研讨提示\\else 练习题与研讨题（不含答案）\\fi\\par}\n"
             "\\vspace{4em}{\\large 期次：\\sigeblank{9em}\\qquad 日期：\\sigeblank{9em}\\par}\n"
             "\\vspace{1.5em}{\\large 姓名：\\sigeblank{9em}\\qquad 单位：\\sigeblank{9em}\\par}\n"
@@ -167,10 +169,9 @@ def latex_elements(config: dict) -> dict[str, str]:
             "\\begin{center}\\sffamily\n"
             "{\\small \\sigecourse\\par}\\vspace{0.6em}\n"
             "{\\bfseries\\LARGE \\@title\\par}\\vspace{0.4em}\n"
-            "{\\normalsize 轮训讲义（\\sigeedition）\\par}\n"
+            "{\\normalsize " + kind + "（\\sigeedition）\\par}\n"
             "\\end{center}\n"
-            "\\noindent 姓名：\\sigeblank{6em}\\hfill 单位：\\sigeblank{8em}\\hfill 期次：\\sigeblank{4em}\\hfill"
-            " 日期：\\sigeblank{6em}\\par\\vspace{0.3em}\\noindent\\rule{\\linewidth}{0.4pt}\\par\\vspace{0.5em}\n"
+            "\\noindent " + lines + "\\par\\vspace{0.3em}\\noindent\\rule{\\linewidth}{0.4pt}\\par\\vspace{0.5em}\n"
             "\\fi\n"
             "\\makeatother\n"
         ),
@@ -182,8 +183,8 @@ def latex_elements(config: dict) -> dict[str, str]:
     }
 
 
-def _run(cmd: list[str], cwd: Path, env: dict | None = None, what: str = "") -> None:
-    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+def _run(cmd: list[str], cwd: Path, what: str = "") -> None:
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
         raise HandoutError(f"{what}失败（退出码 {result.returncode}）：\n{(result.stdout + result.stderr)[-4000:]}")
 
@@ -205,7 +206,7 @@ def sphinx_conf(work: Path) -> tuple[Path, list[Chapter]]:
         "latex_use_xindy": False,
         "numfig_secnum_depth": 0,  # 图 1, 图 2 … through the document
         "nb_render_markdown_format": "myst",  # Markdown outputs with tables and {only} blocks
-        "latex_elements": latex_elements(config),
+        "latex_elements": latex_elements(config["title"]),
     })
     (work / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
@@ -214,7 +215,7 @@ def sphinx_conf(work: Path) -> tuple[Path, list[Chapter]]:
     return work, chapters
 
 
-def sphinx_latex(edition: str, work: Path) -> Path:
+def sphinx_latex(edition: str, work: Path, source: Path = ROOT) -> Path:
     """The LaTeX sources of one edition: ``sphinx-build -b latex`` (``-t trainer`` for the trainer edition)
     with the conf.py in ``work``. Both editions share one doctree folder, so the pages are read and executed
     once and the second edition only writes."""
@@ -222,8 +223,39 @@ def sphinx_latex(edition: str, work: Path) -> Path:
     tags = ["-t", TRAINER_TAG] if edition == "trainer" else []
     out = work / f"latex-{edition}"
     _run([str(sphinx_build), "-b", "latex", "-c", str(work), "-d", str(work / "doctrees"), *tags,
-          "-n", "-W", "--keep-going", "-q", str(ROOT), str(out)], ROOT, what=f"{EDITION_NAMES[edition]} LaTeX 生成")
+          "-n", "-W", "--keep-going", "-q", str(source), str(out)], source, what=f"{EDITION_NAMES[edition]} LaTeX 生成")
     return out
+
+
+def document_pdfs(markdown: str, stem: str, title: str, out_dir: Path, *, kind: str, fields: tuple[str, ...],
+                  pdf: bool = True) -> list[Path]:
+    """One Markdown page (a batch paper) through the handouts' pipeline: a Sphinx project of that page alone
+    (MyST, the handout extension and LaTeX settings), read once, written per edition by tags, then xelatex.
+    Writes ``<stem>-<edition>.tex`` (and ``.pdf``) into ``out_dir``; the Sphinx project is in ``out_dir/work``."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    work = out_dir / "work"
+    if work.exists():
+        shutil.rmtree(work)
+    source = work / "source"
+    source.mkdir(parents=True)
+    (source / f"{stem}.md").write_text(markdown, encoding="utf-8")
+    settings = {
+        "project": title, "author": config["author"], "copyright": str(config.get("copyright", "")),
+        "language": "zh_CN", "root_doc": stem, "extensions": ["myst_parser", __name__],
+        "myst_enable_extensions": ["colon_fence"], "latex_engine": "xelatex", "latex_use_xindy": False,
+        "sige_handout_documents": [[stem, stem, title, "howto"]],
+        "latex_elements": latex_elements(config["title"], kind, fields),
+    }
+    (work / "conf.py").write_text("".join(f"{key} = {value!r}\n" for key, value in settings.items()), encoding="utf-8")
+    written = []
+    for edition in EDITIONS:
+        tex = sphinx_latex(edition, work, source) / f"{stem}-{edition}.tex"
+        shutil.copyfile(tex, out_dir / tex.name)
+        written.append(out_dir / tex.name)
+        if pdf:
+            shutil.copyfile(compile_pdf(tex), out_dir / f"{tex.stem}.pdf")
+            written.append(out_dir / f"{tex.stem}.pdf")
+    return written
 
 
 def compile_pdf(tex: Path) -> Path:

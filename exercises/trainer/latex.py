@@ -1,16 +1,11 @@
-"""TeX for print: the one TeX escaper, the print form's LaTeX macros (shared with the handouts), and the
-papers' Markdown (as ``renderers/print_form.py`` writes it) to a xelatex document with Noto CJK fonts, and to PDF.
-
-Handles what the print form uses: headings, paragraphs, bold, lists, block quotes, raw LaTeX blocks.
-"""
+"""TeX for print: the one TeX escaper, the print form's LaTeX macros (for the Sphinx LaTeX build of the
+handouts and papers), and xelatex on a stand-alone document (certificates)."""
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
                  "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}"}
@@ -30,31 +25,6 @@ PRINT_MACROS = r"""\newenvironment{sigequestion}{\par\addvspace{0.8\baselineskip
 \newcommand{\sigenotes}[1]{\par\noindent\fbox{\parbox[t][\dimexpr 2.1em*#1\relax][t]%
 {\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}{\small 研讨记录：}}\par}
 """
-PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
-\usepackage[margin=2.2cm]{geometry}
-\usepackage{xeCJK}
-\setmainfont{Noto Serif CJK SC}
-\setsansfont{Noto Sans CJK SC}
-\setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC Bold]
-\setCJKsansfont{Noto Sans CJK SC}
-\usepackage{enumitem}
-\usepackage{xcolor}
-\usepackage{fancyhdr}
-\pagestyle{fancy}\fancyhf{}\renewcommand{\headrulewidth}{0pt}
-\fancyfoot[C]{\small %s　第 \thepage\ 页}
-\setlength{\parindent}{0pt}\setlength{\parskip}{0.5em}
-"""
-BLOCKS = {
-    "paragraph_open": "", "paragraph_close": "\n\n",
-    "bullet_list_open": "\\begin{itemize}[leftmargin=2em]\n", "bullet_list_close": "\\end{itemize}\n",
-    "ordered_list_open": "\\begin{enumerate}[leftmargin=2em]\n", "ordered_list_close": "\\end{enumerate}\n",
-    "list_item_open": "\\item ", "list_item_close": "\n",
-    "blockquote_open": "\\begin{quote}\\small\n", "blockquote_close": "\\end{quote}\n",
-    "hr": "\\par\\noindent\\rule{\\linewidth}{0.4pt}\n\n",
-}
-HEADINGS = {"h1": "\\section*{%s}\n", "h2": "\\subsection*{%s}\n", "h3": "\\subsubsection*{%s}\n"}
-INLINE = {"strong_open": "\\textbf{", "strong_close": "}", "em_open": "\\emph{", "em_close": "}",
-          "softbreak": "\n", "hardbreak": "\\\\\n"}
 
 
 class LatexError(RuntimeError):
@@ -64,35 +34,6 @@ class LatexError(RuntimeError):
 def escape_latex(text: str) -> str:
     """Course text as TeX that prints it literally."""
     return "".join(LATEX_SPECIAL.get(ch, ch) for ch in text)
-
-
-def _inline(children) -> str:
-    out = []
-    for token in children:
-        if token.type in ("text", "code_inline"):
-            out.append(escape_latex(token.content))
-        elif token.type in INLINE:
-            out.append(INLINE[token.type])
-    return "".join(out)
-
-
-def markdown_to_latex(markdown: str, footer: str) -> str:
-    """A complete xelatex document; ``footer`` is printed at the foot of every page."""
-    body = []
-    heading = None
-    for token in MarkdownIt("commonmark").parse(markdown):
-        if token.type == "heading_open":
-            heading = token.tag
-        elif token.type == "heading_close":
-            heading = None
-        elif token.type == "inline":
-            text = _inline(token.children or [])
-            body.append(HEADINGS.get(heading, "%s\n") % text if heading else text)
-        elif token.type == "fence" and token.info.strip() == "{raw} latex":
-            body.append(token.content + "\n")
-        elif token.type in BLOCKS and not token.hidden:  # hidden: paragraphs of a tight list
-            body.append(BLOCKS[token.type])
-    return PREAMBLE % escape_latex(footer) + PRINT_MACROS + "\\begin{document}\n" + "".join(body) + "\n\\end{document}\n"
 
 
 def compile_pdf(tex_path: Path, timeout: int = 300) -> Path:

@@ -1,15 +1,21 @@
-"""Seeded batch papers: K questions balanced across pillars and types, options shuffled, key remapped.
+"""Seeded batch papers: K questions balanced across pillars and types, options shuffled, key remapped,
+grouped by type, marks scaled to a total of 100.
 
 The same seed and count always give the same paper. Shuffled questions are ordinary
-:class:`~exercises.bank.Question` objects (options reordered, answer keys remapped), so every
-renderer and ``exercises.grading`` work on them unchanged.
+:class:`~exercises.questions.model.Question` objects (options reordered, answer keys remapped, bank points), so
+every renderer and ``exercises.questions.grading`` work on them unchanged; ``Paper.marked`` gives them with
+the paper's marks, as printed. The paper is
+printed through the handouts' pipeline (``handouts.document_pdfs``): one Markdown page, Sphinx LaTeX per
+edition (``-t trainer`` for the key), xelatex.
 
-Usage: ``python -m exercises.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
+Usage: ``python -m exercises.trainer.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import math
 import random
 import sys
 from collections import Counter
@@ -18,79 +24,149 @@ from pathlib import Path
 
 from ..text.article import load_article
 from ..questions.bank import Question, load_all
+from ..questions.form import TextField
 from ..questions.sampling import select, shuffle_choices
 from ..questions.grading import Grade, correct_response, grade
-from ..questions.presentation import answer_text, measure_label
-from ..renderers.print_form import escape_markdown, question_markdown
+from ..questions.presentation import answer_text, measure_label, type_label
+from ..questions.types import REGISTRY, type_of
+from ..renderers.print_form import TRAINER_TAG, escape_markdown, only, question_markdown, raw_latex
+
+TOTAL = 100  # a paper's total marks
+MINUTES_PER_MARK = 0.6  # suggested time
+SECTION_NUMBERS = "一二三四五六七八九十"
+HEADER_FIELDS = ("姓名", "单位", "期次", "得分")
 
 
 @dataclass(frozen=True)
 class Paper:
     seed: int
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...]  # in printed order, with their bank points
+    marks: tuple[int, ...]  # each question's marks on the paper (adding up to TOTAL)
+
+    def marked(self) -> tuple[Question, ...]:
+        """The questions with the paper's marks as their points (as printed and graded on the paper)."""
+        return tuple(dataclasses.replace(q, points=float(m)) for q, m in zip(self.questions, self.marks))
+
+
+def scaled_marks(points: list[float], total: int = TOTAL) -> list[int]:
+    """Whole marks in proportion to ``points`` adding up to ``total`` (largest remainder; at least 1 each)."""
+    if not points or len(points) > total:
+        raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {len(points)}。")
+    shares = [p * total / sum(points) for p in points]
+    marks = [max(1, math.floor(s)) for s in shares]
+    by_remainder = sorted(range(len(points)), key=lambda i: (shares[i] - math.floor(shares[i]), -i), reverse=True)
+    while sum(marks) < total:
+        for i in by_remainder[:total - sum(marks)]:
+            marks[i] += 1
+    while sum(marks) > total:  # the minimum of 1 overshot: take from the largest
+        marks[max(range(len(marks)), key=lambda i: (marks[i], -i))] -= 1
+    return marks
+
+
+def _section_key(q: Question) -> tuple:
+    """Sections by type, lighter types first (in registration order among equals)."""
+    return type_of(q).default_points, list(REGISTRY).index(q.type)
 
 
 def make_paper(seed: int, count: int, banks=None) -> Paper:
-    """The paper for ``seed``: ``count`` questions (at most all of them), in pillar order."""
+    """The paper for ``seed``: ``count`` questions (at most all of them) grouped by type, in pillar order within
+    a type, marked out of 100."""
     banks = load_all() if banks is None else banks
     pool = {b.pillar: list(b.questions) for b in banks if b.questions}
     total = sum(len(v) for v in pool.values())
     if count < 1 or total == 0:
         raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {count}。")
     rng = random.Random(f"sige-paper/{seed}")
-    picked = select(pool, min(count, total), rng)
-    return Paper(seed, tuple(shuffle_choices(q, rng) for q in picked))
+    picked = [shuffle_choices(q, rng) for q in select(pool, min(count, total), rng)]
+    picked.sort(key=_section_key)  # stable: pillar order within a type
+    return Paper(seed, tuple(picked), tuple(scaled_marks([q.points for q in picked])))
+
+
+def sections(paper: Paper) -> list[tuple[str, list[tuple[int, Question]]]]:
+    """(heading label, [(printed number, question)]) per type, in printed order."""
+    result: list[tuple[str, list[tuple[int, Question]]]] = []
+    for number, q in enumerate(paper.marked(), start=1):
+        if not result or result[-1][0] != type_label(q):
+            result.append((type_label(q), []))
+        result[-1][1].append((number, q))
+    return result
 
 
 def grade_paper(paper: Paper, responses: dict) -> list[Grade]:
-    """Grade a learner's answers to the shuffled paper (keys as printed) with the course's graders."""
+    """Grade a learner's answers given by printed number ("1", "2", … or 1, 2, …; keys as printed) with the
+    course's graders; scores are on the paper's scale."""
     responses = responses if isinstance(responses, dict) else {}
-    return [grade(q, responses.get(q.id)) for q in paper.questions]
+    return [grade(q, responses.get(str(n), responses.get(n))) for n, q in enumerate(paper.marked(), start=1)]
 
 
-def paper_markdown(paper: Paper, edition: str) -> str:
-    """The learner paper or the trainer key edition as Markdown (the source of the PDF)."""
-    title = "轮训测试卷" if edition == "learner" else "轮训测试卷（教师版：答案与解析）"
-    points = sum(q.points for q in paper.questions)
-    lines = [f"# {title}", "",
-             f"试卷编号：种子 {paper.seed}，共 {len(paper.questions)} 题，满分 {points:g} 分。", ""]
-    if edition == "learner":
-        lines += ["姓名：＿＿＿＿＿＿＿＿　单位：＿＿＿＿＿＿＿＿　得分：＿＿＿＿", ""]
-    else:
-        lines += ["## 答案速查", ""]
-        lines += [f"{i}. （{q.id}）{escape_markdown(answer_text(q))}" for i, q in enumerate(paper.questions, start=1)]
-        lines += ["", "## 逐题答案、解析与原文依据", ""]
-    for i, q in enumerate(paper.questions, start=1):
-        lines.append(question_markdown(q, str(i), edition))
-        if edition == "trainer":
-            lines += [f"所考内容：{escape_markdown(measure_label(q))}（题库编号 {q.id}）", ""]
+def _instructions(paper: Paper) -> list[str]:
+    count, minutes = len(paper.questions), math.ceil(TOTAL * MINUTES_PER_MARK / 5) * 5
+    lines = ["## 考试说明", "",
+             f"1. 本卷共 {count} 题，满分 {TOTAL} 分，建议用时 {minutes} 分钟。每题分值按题库分值等比例折算为整数。",
+             "2. 答案写在题目下方的横线上，选择、判断、填空、排序和匹配题的答案同时填入最后一页的答题卡（阅卷以答题卡为准）。",
+             "3. 计分规则："]
+    rules = {type_label(q): type_of(q).rule for q in paper.questions}
+    lines += [f"   - {label}：{escape_markdown(rule)}" for label, rule in rules.items()]
+    return lines + [""]
+
+
+def _answer_sheet(paper: Paper) -> list[str]:
+    """The 答题卡: one cell per printed number, written answers marked as answered on the paper."""
+    cells = []
+    for number, q in enumerate(paper.marked(), start=1):
+        written = any(isinstance(c, TextField) and c.multiline for c in type_of(q).form(q).controls)
+        cells.append(f"{number} & {'（答在试卷上）' if written else ''}")
+    rows = math.ceil(len(cells) / 2)
+    left, right = cells[:rows], cells[rows:] + [" & "] * (2 * rows - len(cells))
+    body = "".join(f"{a} & {b}\\\\\\hline\n" for a, b in zip(left, right))
+    table = ("\\begin{center}\\renewcommand{\\arraystretch}{2.1}\n"
+             "\\begin{tabular}{|c|p{0.36\\linewidth}|c|p{0.36\\linewidth}|}\\hline\n"
+             "\\textbf{题号} & \\textbf{答案} & \\textbf{题号} & \\textbf{答案}\\\\\\hline\n" + body +
+             "\\end{tabular}\\end{center}")
+    return [raw_latex("\\clearpage"), "**答题卡**", "", "姓名：＿＿＿＿＿＿　单位：＿＿＿＿＿＿＿＿　得分：＿＿＿＿", "",
+            raw_latex(table)]
+
+
+def _quick_key(paper: Paper) -> list[str]:
+    lines = [raw_latex("\\clearpage"), "**答案速查**", ""]
+    for number, q in enumerate(paper.marked(), start=1):
+        lines.append(f"{number}. {escape_markdown(answer_text(q))}（{q.points:g} 分；{escape_markdown(measure_label(q))}；"
+                     f"题库编号 {q.id}）")
+    return lines + [""]
+
+
+def paper_markdown(paper: Paper) -> str:
+    """The paper as one Markdown page for both editions: the trainer's keys and 答案速查 in ``{only} trainer``
+    blocks, the 答题卡 in the learner edition."""
+    lines = [f"# 轮训测试卷（种子 {paper.seed}）", "", *_instructions(paper)]
+    for i, (label, numbered) in enumerate(sections(paper)):
+        marks = sum(q.points for _, q in numbered)
+        lines += [f"## {SECTION_NUMBERS[i]}、{label}（共 {len(numbered)} 题，{marks:g} 分）", ""]
+        lines += [question_markdown(q, str(number)) for number, q in numbered]
+    lines += [only(f"not {TRAINER_TAG}", "\n".join(_answer_sheet(paper))),
+              only(TRAINER_TAG, "\n".join(_quick_key(paper)))]
     return "\n".join(lines)
 
 
 def paper_key(paper: Paper) -> dict:
-    """The key as data: for each printed number, the bank id and a full-mark response (keys remapped)."""
-    return {"seed": paper.seed, "count": len(paper.questions),
-            "questions": [{"number": i, "id": q.id, "type": q.type, "options": list(q.options),
+    """The key as data: for each printed number, the bank id, the marks and a full-mark response (keys remapped)."""
+    return {"seed": paper.seed, "count": len(paper.questions), "total": TOTAL,
+            "questions": [{"number": i, "id": q.id, "type": q.type, "points": q.points, "options": list(q.options),
                            "answer": correct_response(q), "key": answer_text(q)}
-                          for i, q in enumerate(paper.questions, start=1)]}
+                          for i, q in enumerate(paper.marked(), start=1)]}
 
 
 def write_paper(paper: Paper, out_dir: Path, pdf: bool = True) -> list[Path]:
-    """Write learner and trainer editions (Markdown, LaTeX, PDF) and the key as JSON."""
-    from .latex import compile_pdf, markdown_to_latex
+    """Write the paper's Markdown, both editions' LaTeX (and PDF), the key as JSON and the answer-entry sheet."""
+    from .handouts import document_pdfs
 
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"paper-seed{paper.seed}-{len(paper.questions)}q"
-    written = []
-    for edition, name in (("learner", "学员卷"), ("trainer", "教师版")):
-        markdown = paper_markdown(paper, edition)
-        md_path = out_dir / f"{stem}-{edition}.md"
-        md_path.write_text(markdown, encoding="utf-8")
-        tex_path = md_path.with_suffix(".tex")
-        tex_path.write_text(markdown_to_latex(markdown, f"{name} · 种子 {paper.seed}"), encoding="utf-8")
-        written += [md_path, tex_path]
-        if pdf:
-            written.append(compile_pdf(tex_path))
+    markdown = paper_markdown(paper)
+    md_path = out_dir / f"{stem}.md"
+    md_path.write_text(markdown, encoding="utf-8")
+    written = [md_path, *document_pdfs(markdown, stem, f"轮训测试卷（种子 {paper.seed}）", out_dir,
+                                      kind="测试卷", fields=HEADER_FIELDS, pdf=pdf)]
     key_path = out_dir / f"{stem}-key.json"
     key_path.write_text(json.dumps(paper_key(paper), ensure_ascii=False, indent=1), encoding="utf-8")
     from .records.answer_sheet import write_answer_sheet
@@ -115,11 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"注意：题库只有 {len(paper.questions)} 题，少于要求的 {args.count} 题，试卷按全部 {len(paper.questions)} 题生成。")
     out_dir = Path(args.out_dir or f"paper-seed{args.seed}")
     from ..safeio import clean_text, describe_os_error
-    from .latex import LatexError
+    from .handouts import HandoutError
 
     try:
         written = write_paper(paper, out_dir, pdf=not args.no_pdf)
-    except LatexError as exc:
+    except HandoutError as exc:
         print(f"试卷未能生成：{exc}", file=sys.stderr)
         return 1
     except OSError as exc:
