@@ -408,3 +408,18 @@ def test_part_labels_name_where_the_source_is(banks, article):
     assert labels["p1-14"] == "开篇" and labels["p1-17"] == "作者署名"
     assert labels["p1-03"] == "突出政治引领（举措 1.1—1.3）"
     assert labels["p2-02"] == "突出选贤任能（举措 2.1—2.3）"
+
+
+def test_feedback_does_not_nest_double_quotes(banks):
+    """What the grader says about a wrong or a right answer (the page script shows the same texts)."""
+    from exercises.questions.grading import grade
+    from exercises.questions.types import type_of
+
+    errors = []
+    for b in banks:
+        for q in b.questions:
+            kind = type_of(q)
+            for response in (kind.wrong_response(q), kind.correct_response(q)):
+                for detail in grade(q, response).details:
+                    errors += [(q.id, e) for e in _nesting_errors(detail)]
+    assert not errors, errors[:5]

@@ -22,7 +22,7 @@ class Matching(QuestionType):
     properties = {"pairs": {"type": "array", "minItems": 2, "maxItems": 8, "items": PAIR_SCHEMA}}
     required = ("pairs",)
     texts = {"unanswered": "请为每一项选择对应的内容。", "right": "{left} → {chosen}：正确。",
-             "wrong": "{left} → {chosen}：应为“{expected}”。", "none": "（未选）"}
+             "wrong": "{left} → {chosen}：错误，应为 {left} → {expected}。", "none": "（未选）"}
 
     def check(self, raw):
         errors = []
