@@ -8,16 +8,24 @@ Figures are medians of ``--runs`` runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import http.server
 import json
 import os
 import platform
 import re
+import secrets
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 STATIC_ENV = "SIGE_COURSE_STATIC"
-SECTIONS = ("env", "build", "startup", "grading", "weight", "pdf")
+SECTIONS = ("env", "build", "startup", "grading", "weight", "binder", "pdf")
 EDITED_PAGE = "book/ch1-political.md"
 EDITED_CELL = re.compile(r"chapter\.discussion\(1\)(  # bench edit \d+)?")
 
@@ -68,6 +76,11 @@ print(json.dumps(per_type))
 TYPE_NAMES = {"single": "单选", "multiple": "多选", "truefalse": "判断", "fill": "填空", "order": "排序",
               "match": "匹配", "short": "简答", "short-2000": "简答（2000 字上限的长回答）"}
 ASSET_RELS = {"stylesheet", "preload", "modulepreload", "icon", "shortcut", "apple-touch-icon"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+FIRST_VISIT_PAGE = "book/ch1-political.html"
+FIRST_VISIT_LIMIT, FURTHER_PAGE_LIMIT = 600 * 1024, 150 * 1024  # transferred bytes, gzip
 
 
 class BenchError(RuntimeError):
@@ -293,6 +306,177 @@ def bench_weight(copy: Path, work: Path, env: dict, report: Report) -> None:
     lines += [f"| 课程 {name} | {size:,} | {size / t_median:.2f} |" for name, size in course.items()]
     lines += [f"| 模板 {name} | {size:,} | {size / t_median:.2f} |" for name, size in template.items()]
     report.sections.append("\n".join(lines))
+    bench_transferred(html, report)
+
+
+class GzipStaticHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a file's pre-compressed ``.gz`` copy to browsers that accept gzip, as nginx's gzip_static does."""
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if "gzip" in self.headers.get("Accept-Encoding", "") and os.path.isfile(path + ".gz"):
+            ctype = self.guess_type(path)
+            try:
+                f = open(path + ".gz", "rb")
+            except OSError:
+                return super().send_head()
+            stat = os.fstat(f.fileno())
+            if self.headers.get("If-Modified-Since") == self.date_time_string(int(stat.st_mtime)):
+                f.close()
+                self.send_response(304)
+                self.end_headers()
+                return None
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(stat.st_size))
+            self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+            self.end_headers()
+            return f
+        return super().send_head()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(html_dir: Path):
+    """The built site over HTTP on 127.0.0.1 (pre-compressed files served compressed); yields the base URL."""
+    handler = functools.partial(GzipStaticHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_pages(html_dir: Path) -> list[str]:
+    """The site's content pages (relative paths), without redirects, search and index pages."""
+    pages = []
+    for page in sorted(html_dir.rglob("*.html")):
+        rel = page.relative_to(html_dir)
+        if rel.parts[0].startswith("_") or rel.name in ("genindex.html", "search.html"):
+            continue
+        if re.search(r'http-equiv="refresh"', page.read_text("utf-8"), re.I):
+            continue
+        pages.append(rel.as_posix())
+    return pages
+
+
+def transferred_bytes(browser, base: str, first: str, further: list[str]) -> tuple[int, dict[str, int]]:
+    """Bytes Chromium transfers (headers and gzip bodies) for a first visit to ``first`` with an empty cache,
+    then for each further page visited in the same tab."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    counted = [0]
+    cdp.on("Network.loadingFinished", lambda event: counted.__setitem__(0, counted[0] + event["encodedDataLength"]))
+
+    def visit(path: str) -> int:
+        counted[0] = 0
+        page.goto(base + path, wait_until="networkidle")
+        return counted[0]
+
+    try:
+        first_bytes = visit(first)
+        return first_bytes, {path: visit(path) for path in further if path != first}
+    finally:
+        context.close()
+
+
+def measure_site_weight(html_dir: Path) -> tuple[int, dict[str, int]]:
+    """First visit to a chapter and every further page, in headless Chromium, as transferred bytes."""
+    from playwright.sync_api import sync_playwright
+
+    with serve_site(html_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return transferred_bytes(browser, base, FIRST_VISIT_PAGE, site_pages(html_dir))
+        finally:
+            browser.close()
+
+
+def bench_transferred(html: Path, report: Report) -> None:
+    first, further = measure_site_weight(html)
+    heaviest = max(further, key=further.get)
+    report.row(f"传输字节：首次访问一章（{FIRST_VISIT_PAGE}，空缓存，gzip）", kib(first), "≤ 600 KiB",
+               first <= FIRST_VISIT_LIMIT)
+    report.row(f"传输字节：之后每页最重（{heaviest}）", kib(further[heaviest]), "≤ 150 KiB",
+               further[heaviest] <= FURTHER_PAGE_LIMIT)
+    report.sections.append("\n".join(
+        ["### 在 Chromium 中实际传输的字节（含响应头；服务器发送预压缩的 .gz 文件）", "",
+         "| 页面 | 传输字节 |", "| --- | ---: |", f"| 首次访问 {FIRST_VISIT_PAGE} | {first:,} |"]
+        + [f"| 之后访问 {name} | {size:,} |" for name, size in further.items()]))
+
+
+# ---- Binder path ---------------------------------------------------------------------------------------
+BINDER_PAGE = "book/ch1-political.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def time_binder_app(copy: Path, work: Path, env: dict, browser, run_index: int) -> float:
+    """Seconds from opening the launch link's path (Voilà) to the first question that takes an answer."""
+    home = work / f"binder-{run_index}"
+    for name in ("book", ".jupyter", ".local"):
+        shutil.copytree(copy / name, home / name)
+    token, port = secrets.token_hex(16), free_port()
+    server_env = {**{k: v for k, v in env.items() if not k.startswith("JUPYTER_")}, "HOME": str(home),
+                  "SIGE_COURSE_PROGRESS": str(home / "progress.json")}
+    with open(work / f"binder-{run_index}.log", "w") as log:
+        proc = subprocess.Popen(
+            [copy / ".venv/bin/jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home}",
+             *(["--allow-root"] if os.geteuid() == 0 else [])],
+            cwd=home, env=server_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise BenchError("JupyterLab 没有启动（见日志 binder-*.log）")
+                    time.sleep(0.5)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            try:
+                start = time.monotonic()
+                page.goto(f"{base}/voila/render/{BINDER_PAGE}?token={token}", wait_until="commit")
+                page.locator(".widget-radio-box input").first.wait_for(state="visible", timeout=180_000)
+                return time.monotonic() - start
+            finally:
+                page.close()
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def bench_binder(copy: Path, work: Path, env: dict, runs: int, report: Report) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            times = [time_binder_app(copy, work, env, browser, i) for i in range(runs)]
+        finally:
+            browser.close()
+    report.row(f"Binder 路径：打开 voila/render/{BINDER_PAGE} 到第一道题可作答（服务器已启动）",
+               f"{seconds(median(times))}（各次 {'、'.join(f'{t:.1f}' for t in times)} s）")
 
 
 # ---- PDF -----------------------------------------------------------------------------------------------
@@ -369,6 +553,7 @@ def main(argv=None) -> int:
             "startup": lambda: bench_startup(copy, work, env, startup_runs(args.runs), report),
             "grading": lambda: bench_grading(copy, env, report),
             "weight": lambda: bench_weight(copy, work, env, report),
+            "binder": lambda: bench_binder(copy, work, env, args.runs, report),
             "pdf": lambda: bench_pdf(copy, env, args.runs, report),
         }
         if "env" not in args.only:  # every other step needs the copy's own environment
@@ -378,7 +563,7 @@ def main(argv=None) -> int:
                 print(f"== {name}", flush=True)
                 try:
                     steps[name]()
-                except (BenchError, subprocess.TimeoutExpired, OSError, ValueError) as error:
+                except (BenchError, subprocess.TimeoutExpired, OSError, ValueError, ImportError) as error:
                     report.failed(name, error)
     write(report, args.runs, started, load_before, "工作树" if args.worktree else "提交")
     return 0

@@ -1,17 +1,33 @@
-"""Sphinx extension of the course: Chinese search with the course dictionary, styles, the self-check script.
+"""Sphinx extension of the course: Chinese search with the course dictionary, styles, the self-check script,
+a quiet header (no developer controls for learners, the launch link opens the exercises as an app), only the
+icons the pages use, and pre-compressed copies of the site's text files.
 
 Listed in ``_config.yml`` under ``sphinx.extra_extensions``.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
 from .chapter import STATIC_ENV
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole exercises package
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Pages for trainers keep the repository link and the source downloads; learners' pages show neither.
+TRAINER_PAGES = frozenset({"book/trainer-guide"})
+# The launch link opens the page in Voilà (the exercises as an app), not in JupyterLab.
+LAB_PATH, APP_PATH = "?urlpath=lab/tree/", "?urlpath=voila/render/"
+ICONS_CSS = "sige-icons.css"
+ICON_CLASS = re.compile(r'class="([^"]*\bfa-[^"]*)"')
+FA_ICON = re.compile(r'(?:"([a-z0-9-]+)"|\b([a-z0-9]+)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]')
+FA_STYLES = (("fab", "fa-brands"), ("far", "fa-regular"), ("fas", "fa-solid"))  # the order of the theme's packs
+SCRIPT_ICONS = frozenset({"fa-solid fa-xmark"})  # made by pydata-sphinx-theme.js, not in the HTML
+GZIP_SUFFIXES = frozenset({".html", ".js", ".css", ".svg", ".json", ".txt", ".xml", ".map"})
+GZIP_MIN_BYTES = 512
 
 
 def _configure(app, config) -> None:
@@ -20,6 +36,7 @@ def _configure(app, config) -> None:
     options["dict"] = str(PACKAGE / "data" / "userdict.txt")
     config.html_search_options = options
     config.html_static_path = [*config.html_static_path, str(PACKAGE / "static")]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]  # the theme's asset macros, icon script left out
     # A page icon of our own (no 404 for /favicon.ico) and the light theme the course styles are made for
     # (an unset mode makes the theme log a console error).
     config.html_favicon = config.html_favicon or str(PACKAGE / "static" / "favicon.svg")
@@ -40,6 +57,93 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
         if "sphinx-thebe" not in str(getattr(js, "filename", js))
         and "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
     ]
+
+
+def _quiet_header(app, pagename, templatename, context, doctree) -> None:
+    """Learners' pages: no repository button or source downloads; the launch link opens the app (Voilà)."""
+    buttons = context.get("header_buttons")
+    if not buttons:
+        return
+    trainer = pagename in TRAINER_PAGES
+    kept = []
+    for group in buttons:
+        label = group.get("label")
+        if label in ("source-buttons", "source-repository-button") and not trainer:
+            continue
+        if label == "download-buttons" and not trainer:
+            group = {**group, "buttons": [b for b in group["buttons"] if b.get("label") == "download-pdf-button"]}
+        if label == "launch-buttons":
+            group = {**group, "buttons": [{**b, "url": b["url"].replace(LAB_PATH, APP_PATH)} if "url" in b else b
+                                          for b in group["buttons"]]}
+        kept.append(group)
+    context["header_buttons"] = kept
+
+
+def theme_icons(script: str) -> dict[str, tuple[int, int, str]]:
+    """Icon name (with its style class, e.g. ``fa-solid fa-bars``) → (width, height, SVG path) from the theme's script."""
+    icons = {}
+    start = 0
+    for short, style in FA_STYLES:
+        end = script.find(f'd("{short}",p)', start)
+        for m in FA_ICON.finditer(script, start, end if end != -1 else len(script)):
+            icons[f"{style} fa-{m.group(1) or m.group(2)}"] = (int(m.group(3)), int(m.group(4)), m.group(5))
+        start = end if end != -1 else start
+    return icons
+
+
+def icons_css(used: set[str], icons: dict[str, tuple[int, int, str]]) -> str:
+    """A stylesheet drawing each used icon as a mask in the text colour (no script, works without JavaScript)."""
+    styles = ",".join(f".{c}" for pair in FA_STYLES for c in pair)
+    rules = ["/* The icons the course's pages use, from the theme's Font Awesome (CC BY 4.0); made by sphinx_ext.py. */",
+             f"{styles}{{display:inline-block;height:1em;width:1em;vertical-align:-0.125em;"
+             "background-color:currentColor;-webkit-mask:var(--sige-icon) no-repeat center/contain;"
+             "mask:var(--sige-icon) no-repeat center/contain}",
+             # The theme's stylesheet draws the same icons with a 156 KB web font; no glyph, no font download.
+             ",".join(f".{c}::before" for pair in FA_STYLES for c in pair) + "{content:none!important}",
+             ".fa-lg{font-size:1.25em;line-height:.05em;vertical-align:-.075em}"]
+    for key in sorted(used):
+        width, height, path = icons[key]
+        svg = f"%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'%3E%3Cpath d='{path}'/%3E%3C/svg%3E"
+        style, name = key.split()
+        short = next(s for s, long in FA_STYLES if long == style)
+        rules.append(f'.{style}.{name},.{short}.{name}'
+                     f'{{width:{width / height:.4g}em;--sige-icon:url("data:image/svg+xml,{svg}")}}')
+    return "\n".join(rules) + "\n"
+
+
+def used_icons(html_dir: Path, icons: dict) -> set[str]:
+    """The icons (``fa-solid fa-bars``) named in the built pages' class attributes, and those the theme's script adds."""
+    used = set(SCRIPT_ICONS)
+    for page in html_dir.rglob("*.html"):
+        for classes in ICON_CLASS.findall(page.read_text("utf-8")):
+            names = classes.split()
+            for short, style in FA_STYLES:
+                if style in names or short in names:
+                    used.update(f"{style} {n}" for n in names if f"{style} {n}" in icons)
+    return used
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _finish_site(app, exception) -> None:
+    """Write the used icons' stylesheet, then a ``.gz`` copy of every text file for servers that serve them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    script = out / "_static" / "scripts" / "fontawesome.js"
+    if script.is_file():
+        icons = theme_icons(script.read_text("utf-8"))
+        _write_atomic(out / "_static" / ICONS_CSS, icons_css(used_icons(out, icons), icons).encode())
+    for path in out.rglob("*"):
+        if path.suffix not in GZIP_SUFFIXES or not path.is_file() or path.stat().st_size < GZIP_MIN_BYTES:
+            continue
+        packed, data = path.with_name(path.name + ".gz"), gzip.compress(path.read_bytes(), 9, mtime=0)
+        if not packed.is_file() or packed.read_bytes() != data:
+            _write_atomic(packed, data)
 
 
 def package_digest() -> str:
@@ -82,8 +186,11 @@ def setup(app):
     os.environ[STATIC_ENV] = "1"
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _quiet_header, priority=502)  # after the theme's buttons (501)
+    app.connect("build-finished", _finish_site, priority=900)  # after the theme rewrites pygments.css
     app.connect("builder-inited", _refresh_cache)
     app.connect("env-get-outdated", _outdated_pages)
     app.add_css_file("sige.css")
+    app.add_css_file(ICONS_CSS)
     app.add_js_file("selfcheck.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
