@@ -15,6 +15,7 @@ from ..questions.bank import bank_for_pillar
 
 STATIC_ENV = "SIGE_COURSE_STATIC"
 CHINESE_NUMBERS = "一二三四"
+PRINT_FOLD = 3  # (word, count) pairs side by side in a printed chart table
 
 
 class Rich:
@@ -72,7 +73,7 @@ def key_terms(number: int) -> Rich:
 
 
 def chart_data(columns: list[str], rows: list[tuple], caption: str) -> Rich:
-    """The numbers behind a chart as a folded table (HTML) or a sentence (print)."""
+    """The numbers behind a chart as a folded table (HTML), a compact table (print) or a sentence (plain)."""
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
     body = "".join(
         f'<tr><th scope="row">{escape(str(row[0]))}</th>' + "".join(f"<td>{v}</td>" for v in row[1:]) + "</tr>"
@@ -80,9 +81,22 @@ def chart_data(columns: list[str], rows: list[tuple], caption: str) -> Rich:
     )
     html = (f'<details class="sige-chart-data"><summary>{escape(caption)}</summary>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>")
-    markdown = f"{caption}：" + "；".join(
+    plain = f"{caption}：" + "；".join(
         f"{row[0]}：" + "，".join(f"{c} {v}" for c, v in zip(columns[1:], row[1:])) for row in rows) + "。"
-    return Rich(html, markdown, markdown)
+    return Rich(html, f"{caption}：\n\n" + _markdown_table(columns, rows), plain)
+
+
+def _markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    """A compact print table; a two-column table is folded into three pairs of columns side by side."""
+    fold = PRINT_FOLD if len(columns) == 2 else 1
+    cells = [[str(v) for v in row] for row in rows]
+    lines = [cells[i:i + fold] for i in range(0, len(cells), fold)]
+    width = len(columns) * fold
+    table = ["| " + " | ".join(columns * fold) + " |", "|" + " --- |" * width]
+    for group in lines:
+        flat = [v for row in group for v in row] + [" "] * (width - sum(len(row) for row in group))
+        table.append("| " + " | ".join(flat) + " |")
+    return "\n".join(table)
 
 
 def _keyword_counts(number: int, top: int) -> list[tuple[str, int]]:

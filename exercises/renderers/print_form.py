@@ -64,6 +64,17 @@ def _answer_space(form: Form, points: float, edition: str | None) -> list[str]:
     return [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
 
 
+def letter_key(q: Question) -> str | None:
+    """The key of a question answered with letters from lists (排序, 匹配) as printed: 「第 1 位：B；…」."""
+    kind = type_of(q)
+    form = kind.form(q)
+    if not form.controls or not all(isinstance(c, Select) for c in form.controls):
+        return None
+    values = form.values(kind.correct_response(q))
+    return "；".join(f"{escape_markdown(c.label)}：{OPTION_KEYS[c.choices.index(v)]}"
+                    for c, v in zip(form.controls, values))
+
+
 def keypoint_marks(points: float, count: int) -> list[float]:
     """Marks per 要点 adding up to ``points``: whole marks where they divide, the rest to the first ones."""
     if count < 1:
@@ -85,7 +96,9 @@ def key_markdown(q: Question) -> str:
         lines += [f"{i}. {escape_markdown(point)}（{mark:g} 分）"
                   for i, ((point, _), mark) in enumerate(zip(q.keypoints, marks), start=1)]
     else:
-        lines = [f"**答案**：{escape_markdown(answer_text(q))}"]
+        letters = letter_key(q)
+        text = escape_markdown(answer_text(q))
+        lines = [f"**答案**：{letters}（{text}）" if letters else f"**答案**：{text}"]
     lines += ["", f"**解析**：{escape_markdown(q.explanation)}", "", f"**原文依据**：{escape_markdown(q.source)}"]
     return "\n".join([raw_latex("\\begin{sigekey}"), *lines, "", raw_latex("\\end{sigekey}")])
 
@@ -109,10 +122,24 @@ def question_markdown(q: Question, number: str, edition: str | None = None) -> s
     return "\n".join(lines)
 
 
+def quick_key_markdown(questions, prefix: str) -> str:
+    """答案速查: every answer of a set of questions on one page, by printed number."""
+    lines = [raw_latex("\\clearpage\n\\begin{sigequestion}"), f"**答案速查**（{len(questions)} 题）", ""]
+    for i, q in enumerate(questions, start=1):
+        key = "见该题的参考答案和评分要点" if q.keypoints else letter_key(q) or escape_markdown(answer_text(q))
+        lines.append(f"- {prefix}-{i}（{q.points:g} 分）：{key}")
+    return "\n".join([*lines, "", raw_latex("\\end{sigequestion}")])
+
+
 def questions_markdown(questions, prefix: str, edition: str | None = None) -> str:
-    return "\n".join(
-        question_markdown(q, f"{prefix}-{i}", edition) for i, q in enumerate(questions, start=1)
-    )
+    """A set of questions; the trainer edition ends with their 答案速查 on a page of its own."""
+    questions = list(questions)
+    printed = [question_markdown(q, f"{prefix}-{i}", edition) for i, q in enumerate(questions, start=1)]
+    if edition is None:
+        printed.append(only(TRAINER_TAG, quick_key_markdown(questions, prefix)))
+    elif edition == "trainer":
+        printed.append(quick_key_markdown(questions, prefix))
+    return "\n".join(printed)
 
 
 def discussion_markdown(items, edition: str | None = None) -> str:

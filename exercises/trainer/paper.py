@@ -29,7 +29,7 @@ from ..questions.sampling import select, shuffle_choices
 from ..questions.grading import Grade, correct_response, grade
 from ..questions.presentation import answer_text, measure_label, type_label
 from ..questions.types import REGISTRY, type_of
-from ..renderers.print_form import TRAINER_TAG, escape_markdown, only, question_markdown, raw_latex
+from ..renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 
 TOTAL = 100  # a paper's total marks
 MINUTES_PER_MARK = 0.6  # suggested time
@@ -130,7 +130,7 @@ def _answer_sheet(paper: Paper) -> list[str]:
 def _quick_key(paper: Paper) -> list[str]:
     lines = [raw_latex("\\clearpage"), "**答案速查**", ""]
     for number, q in enumerate(paper.marked(), start=1):
-        lines.append(f"{number}. {escape_markdown(answer_text(q))}（{q.points:g} 分；{escape_markdown(measure_label(q))}；"
+        lines.append(f"{number}. {letter_key(q) or escape_markdown(answer_text(q))}（{q.points:g} 分；{escape_markdown(measure_label(q))}；"
                      f"题库编号 {q.id}）")
     return lines + [""]
 
