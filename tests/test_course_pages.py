@@ -13,6 +13,7 @@ from exercises.book import assessment
 from exercises.book import glossary
 from exercises.book import trainer_guide
 from exercises.text.article import DAMAGE_MARK
+from exercises.text.quoting import quoted
 from exercises.questions.types import type_names
 from exercises.text.analysis import literal_count, term_counts, term_matrix
 
@@ -205,7 +206,7 @@ def test_appendix_pages_carry_every_term_and_guide(built_book, banks):
     guide_text = _text(_page(built_book, "trainer-guide"))
     for b in banks:
         for t in b.terms:
-            assert t.term in glossary_text and t.source in glossary_text
+            assert t.term in glossary_text and quoted(t.source) in glossary_text  # inner quotes as ‘’
         for d in b.discussion:
             assert d.guide in guide_text and d.prompt in guide_text
     assert "编者注" in glossary_text
