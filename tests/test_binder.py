@@ -1,10 +1,12 @@
-"""The Binder path: a chapter's launch link opens it in JupyterLab as a runnable notebook with live exercises.
+"""The Binder path: a chapter's launch link opens its exercises as an app (Voilà), in Chinese, with no code.
 
-Run the way Binder runs it: the repository is the home folder (so its .jupyter/ config applies), JupyterLab
-from the project's environment on 127.0.0.1 with a token, the launch link's path opened in Chromium.
+Run the way Binder runs it: a copy of the repository is the home folder (so its .jupyter/ settings and its
+.local/ Voilà template apply), JupyterLab from the project's environment on 127.0.0.1 with a token, the
+launch link's path opened in Chromium.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -19,9 +21,20 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pytest
+
+from exercises.questions.bank import bank_for_pillar
+from exercises.questions.form import Choice, Select, TextField
+from exercises.questions.grading import correct_response
+from exercises.questions.model import BLANK
+from exercises.questions.types import type_of
+
+pytestmark = [pytest.mark.binder, pytest.mark.browser, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER = Path(sys.executable).with_name("jupyter")
 START_TIMEOUT = 90
+FIRST_QUESTION_LIMIT = 60  # seconds from opening the link to the first question that takes an answer
 
 
 def _free_port() -> int:
@@ -31,7 +44,7 @@ def _free_port() -> int:
 
 
 def _launch_path(built_book: Path, page: str) -> str:
-    """The JupyterLab path in the Binder launch button of a built page."""
+    """The path in the Binder launch button of a built page."""
     html = (built_book / "book" / f"{page}.html").read_text(encoding="utf-8")
     links = [unescape(u) for u in re.findall(r'href="(https://mybinder\.org/[^"]+)"', html)]
     assert len(links) == 1, links
@@ -65,49 +78,131 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-def test_launch_link_opens_chapter_as_live_notebook(built_book, chromium, tmp_path):
-    path = _launch_path(built_book, "ch1-political")
-    assert path == "lab/tree/book/ch1-political.md"
+@pytest.fixture()
+def binder_server(tmp_path):
+    """JupyterLab (with Voilà) as Binder starts it: the home folder is a copy of the repository."""
     home = tmp_path / "home"  # a copy, as Binder has: running cells must not touch the working tree
-    shutil.copytree(ROOT / "book", home / "book")
-    shutil.copytree(ROOT / ".jupyter", home / ".jupyter")
+    for name in ("book", ".jupyter", ".local"):
+        shutil.copytree(ROOT / name, home / name)
     token, port = secrets.token_hex(16), _free_port()
-    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
-           "JUPYTER_DATA_DIR": str(tmp_path / "data"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
            "IPYTHONDIR": str(tmp_path / "ipython"), "SIGE_COURSE_PROGRESS": str(tmp_path / "progress.json")}
-    env.pop("SIGE_COURSE_STATIC", None)  # set by the book build's extension; the live notebook needs widgets
+    for name in ("SIGE_COURSE_STATIC", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_PATH"):
+        env.pop(name, None)  # Binder has none of these; the build's static mode would hide the widgets
     log = (tmp_path / "lab.log").open("w")
     proc = subprocess.Popen(
         [str(JUPYTER), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={home}", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-         f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=None",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+         f"--ServerApp.root_dir={home}", *(["--allow-root"] if os.geteuid() == 0 else [])],
+        cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    page = None
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_ready(f"{base}/api/status?token={token}", proc)
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(60_000)
-        page.goto(f"{base}/{path}?token={token}")
-        notebook = page.locator(".jp-NotebookPanel")
-        notebook.wait_for()  # a notebook, not the Markdown editor
-        notebook.locator(".jp-Cell").nth(5).wait_for()
-        # The kernel named in the page's metadata starts by itself (no kernel dialog), then runs every cell.
-        page.locator(".jp-StatusBar-Widget", has_text="Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
-        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        quiz = notebook.locator(".widget-vbox", has_text="练习 1-1（").last
-        quiz.locator("label", has_text="A. 思想自觉").first.click(timeout=120_000)
-        quiz.get_by_role("button", name="提交").click()
-        quiz.get_by_text("回答正确").wait_for(timeout=30_000)
-        assert "突出政治引领，增强全面深化改革的思想自觉。" in quiz.inner_text()
-        assert notebook.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
-        assert page.get_by_text("official Jupyter news").count() == 0  # no news prompt over the exercises
+        yield base, token, home
     finally:
-        if page is not None:
-            page.close()
         _stop(proc)
         log.close()
+
+
+def _question_boxes(page, prefix: str, questions) -> list:
+    """(question, its widget box) for each question shown on the page, found by its number and stem."""
+    found = []
+    for n in range(1, len(questions) + 1):
+        box = page.locator(".widget-vbox", has_text=f"练习 {prefix}-{n}（").last
+        if box.count() == 0:
+            break
+        text = box.inner_text()
+        matches = [q for q in questions if BLANK.sub("＿＿＿＿", q.stem) in text]
+        assert matches, f"练习 {prefix}-{n}: no bank question matches {text[:80]!r}"
+        found.append((matches[0], box))
+    return found
+
+
+def _answer(box, question) -> None:
+    """Fill the box's controls with the question's full-marks answer, as a learner does, and submit."""
+    form = type_of(question).form(question)
+    values = form.values(correct_response(question))
+    texts = box.locator(".widget-text input, .widget-textarea textarea")
+    selects = box.locator(".widget-dropdown select")
+    n_text = n_select = 0
+    for control, value in zip(form.controls, values):
+        if isinstance(control, Choice):
+            wanted = value if control.multiple else [value]
+            for choice, text in control.choices:
+                if choice in wanted:
+                    box.locator("label", has_text=text).first.click()
+        elif isinstance(control, TextField):
+            texts.nth(n_text).fill(value)
+            texts.nth(n_text).press("Tab")  # the widget syncs its value on change
+            n_text += 1
+        elif isinstance(control, Select):
+            selects.nth(n_select).select_option(label=value)
+            n_select += 1
+    box.get_by_role("button", name="提交").click()
+
+
+def test_launch_link_opens_chapter_as_app(built_book, chromium, binder_server):
+    path = _launch_path(built_book, "ch1-political")
+    assert path == "voila/render/book/ch1-political.md"
+    base, token, home = binder_server
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        started = time.monotonic()
+        page.goto(f"{base}/{path}?token={token}", wait_until="commit")
+        assert page.locator("#loading_text").inner_text().startswith("正在")  # Chinese while it runs
+        page.locator(".widget-radio-box input").first.wait_for(state="visible", timeout=FIRST_QUESTION_LIMIT * 1000)
+        first_usable = time.monotonic() - started
+        print(f"Binder path: first usable question after {first_usable:.1f} s")
+        assert page.title() == "突出政治引领（练习）"
+        assert page.locator("html").get_attribute("lang") == "zh"
+        # An app, not a programmer's tool: no code, no notebook interface, no error output.
+        assert page.locator(".jp-CodeCell .jp-InputArea, .cm-editor, .lm-MenuBar, .jp-Toolbar").count() == 0
+        assert "from exercises" not in page.inner_text("body")
+        assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+        assert "Traceback" not in page.inner_text("body")
+
+        questions = list(bank_for_pillar(1).questions)
+        answered = {}
+        for question, box in _question_boxes(page, "1", questions):
+            if question.type in answered:
+                continue
+            _answer(box, question)
+            box.locator(".widget-html", has_text="得分").first.wait_for(timeout=30_000)
+            answered[question.type] = (question, box.inner_text())
+        assert set(answered) == {q.type for q in questions}, sorted(answered)
+        for kind, (question, text) in answered.items():
+            assert re.search(r"回答正确|得分[：:]?\s*" + f"{question.points:g}", text), (kind, text[-300:])
+
+        page.get_by_role("textbox", name="姓名").fill("张三")
+        page.get_by_role("textbox", name="姓名").press("Tab")
+        page.get_by_role("button", name="导出成绩文件").click()
+        link = page.locator("a[download]").first
+        link.wait_for()
+        with page.expect_download() as info:
+            link.click()
+        exported = json.loads(Path(info.value.path()).read_text("utf-8"))
+        assert exported["learner"] == "张三"
+        for kind, (question, _) in answered.items():
+            record = exported["answers"][question.id]
+            assert record["verdict"] == "correct" and record["score"] == question.points, (kind, record)
+        assert not list(home.rglob("*.ipynb")) and not list(home.rglob(".ipynb_checkpoints"))  # nothing to save
+        page.close(run_before_unload=True)
+        time.sleep(1)
+        assert dialogs == []  # closing asks nothing
+    finally:
+        context.close()
+
+
+def test_jupyterlab_screens_are_chinese(chromium, binder_server):
+    base, token, _ = binder_server
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{base}/lab?token={token}")
+        page.locator(".lm-MenuBar-item", has_text="文件").first.wait_for(timeout=90_000)
+        assert page.locator(".lm-MenuBar-item", has_text="File").count() == 0
+    finally:
+        page.close()
