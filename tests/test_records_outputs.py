@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
+from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
 from exercises.trainer.paper import make_paper
 from exercises.trainer.records.answer_sheet import read_answer_sheet, write_answer_sheet
@@ -145,7 +146,8 @@ def test_paper_answer_sheet_round_trip(loaded, tmp_path, capsys):
     row = next(r for r in load_workbook(tmp_path / "o" / "成绩.xlsx")["学员成绩"].iter_rows(values_only=True)
                if r[0] == batch.numbers[1])
     graded = [q for q in paper.questions if q.type in ("single", "multiple", "truefalse", "fill")]
-    assert row[16] == sum(q.points for q in graded) == row[17]  # every entered answer right, in bank letters
+    bank_points = {q.id: q.points for b in load_all() for q in b.questions}  # recorded answers count on the bank's scale
+    assert row[16] == sum(bank_points[q.id] for q in graded) == row[17]  # every entered answer right, in bank letters
     assert main(["--db", db, "grade", BATCH, str(path)]) == 0  # the same sheet again adds nothing
     assert "已录入 0 名学员" in capsys.readouterr().out
 
