@@ -67,7 +67,7 @@ def make_report(results_dir: Path, out_dir: Path) -> Report:
         raise ReportError(f"{source} 中没有可以计入的学员成绩（{len(notes)} 个文件未能使用{example}），未生成报告。")
     by_name = sum(l.record.number.startswith(NAME_KEY) for l in scores.learners)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_html(scores, out_dir / "report.html", _notices(source, by_name)),
+    written = [write_html(scores, out_dir / "report.html", _notices(source, by_name), kept=False),
                write_workbook(scores, out_dir / "成绩.xlsx"), *write_tables(scores, out_dir)]
     return Report(scores, written, by_name)
 

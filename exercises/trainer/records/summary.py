@@ -51,8 +51,21 @@ def _explained(scores: BatchScores) -> list[str]:
     return ["<h2>已计入文件的说明</h2>", _table(["文件", "说明"], rows)] if rows else []
 
 
-def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = ()) -> str:
-    """The page; ``notices`` (plain texts, escaped here) follow the summary line."""
+def _unused(data, kept: bool) -> list[str]:
+    """The files not counted; with ``kept`` records, their numbers for ``course records assign``."""
+    if not data.notes:
+        return ["<p>所有文件都已计入。</p>"]
+    if not kept:
+        return [_table(["文件", "处理", "原因"],
+                       [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason] for n in data.notes])]
+    return [_table(["文件", "处理", "原因", "文件编号"],
+                   [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason, n.submission_id or ""] for n in data.notes]),
+            "<p>未匹配、无法区分或信息冲突的文件可用 <code>course records assign 期次 文件编号 学号</code> 指定给学员。</p>"]
+
+
+def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), kept: bool = True) -> str:
+    """The page; ``notices`` (plain texts, escaped here) follow the summary line; ``kept``: the records stay
+    (a one-step report's temporary records do not, so no file numbers to assign)."""
     data = scores.data
     titles = scores.unit_titles
     passed = sum(l.passed for l in scores.learners)
@@ -89,10 +102,7 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = ()) -
                 for l in sorted(scores.learners, key=lambda l: (l.record.unit, l.record.number))],
                frozenset({3, 4, 5, 6})),
         "<h2>未计入的文件</h2>",
-        _table(["文件", "处理", "原因", "文件编号"],
-               [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason, n.submission_id or ""] for n in data.notes])
-        if data.notes else "<p>所有文件都已计入。</p>",
-        "<p>未匹配、无法区分或信息冲突的文件可用 <code>course records assign 期次 文件编号 学号</code> 指定给学员。</p>",
+        *_unused(data, kept),
         *_explained(scores),
     ]
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -100,5 +110,5 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = ()) -
             f"<title>轮训成绩报告：{escape(data.code)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
 
 
-def write_html(scores: BatchScores, path: Path, notices: list[str] | tuple[str, ...] = ()) -> Path:
-    return write_text(path, build_html(scores, notices))
+def write_html(scores: BatchScores, path: Path, notices: list[str] | tuple[str, ...] = (), kept: bool = True) -> Path:
+    return write_text(path, build_html(scores, notices, kept))
