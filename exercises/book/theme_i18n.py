@@ -69,10 +69,7 @@ def _configure(app, config) -> None:
     config.locale_dirs = [str(Path(app.srcdir, folder)) for folder in config.locale_dirs]
     po = catalogues(config).get(SPHINX_DOMAIN)
     if po is not None:
-        script = po.with_suffix(".js")
-        text = script_catalogue(po, config.language).encode("utf-8")
-        if not script.is_file() or script.read_bytes() != text:
-            atomic_write(script, text)
+        atomic_write(po.with_suffix(".js"), script_catalogue(po, config.language).encode("utf-8"))
     options = dict(config.html_theme_options or {})
     if "search_bar_text" in options:
         options["search_bar_text"] = locale.get_translation(SPHINX_DOMAIN)(options["search_bar_text"])
