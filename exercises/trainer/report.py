@@ -39,9 +39,10 @@ class Report:
     by_name: int  # learners known only by their name (no 学号)
 
 
-def _notices(source: str, by_name: int) -> list[str]:
+def _notices(source: str, by_name: int, pass_mark: float) -> list[str]:
     notices = [f"成绩文件夹：{source}。本报告由 course report 一次读入生成，记录只在生成时临时使用；"
-               "要长期保存一期的记录、导入花名册、登记学时或生成成绩单和结业证书，请用 course records。"]
+               f"及格线按默认的 {pass_mark:g}% 计；要长期保存一期的记录、导入花名册、设定及格线、登记学时或生成成绩单和结业证书，"
+               "请用 course records。"]
     if by_name:
         notices.append(f"有 {by_name} 名学员的成绩文件没有学号，已按姓名把同一姓名的文件合为一人（学号一栏显示为"
                        f"“{NAME_KEY}姓名”）；同名的不同学员会被合为一人，请让学员填写学号，或用 course records 导入花名册。")
@@ -67,7 +68,7 @@ def make_report(results_dir: Path, out_dir: Path) -> Report:
         raise ReportError(f"{source} 中没有可以计入的学员成绩（{len(notes)} 个文件未能使用{example}），未生成报告。")
     by_name = sum(l.record.number.startswith(NAME_KEY) for l in scores.learners)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [write_html(scores, out_dir / "report.html", _notices(source, by_name), kept=False),
+    written = [write_html(scores, out_dir / "report.html", _notices(source, by_name, scores.data.pass_mark), kept=False),
                write_workbook(scores, out_dir / "成绩.xlsx"), *write_tables(scores, out_dir)]
     return Report(scores, written, by_name)
 
