@@ -46,7 +46,8 @@ _OS_ERRORS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.E
               errno.EISDIR: "是文件夹", errno.ELOOP: "符号链接过多", errno.ENAMETOOLONG: "文件名过长",
               errno.EIO: "读写错误", errno.EBUSY: "文件正被占用", errno.EEXIST: "已有同名的文件或文件夹",
               errno.ENOENT: "找不到文件或文件夹", errno.ENOTEMPTY: "文件夹不是空的", errno.EFBIG: "文件过大",
-              errno.EMFILE: "打开的文件过多", errno.ENFILE: "打开的文件过多", errno.ETXTBSY: "文件正被占用"}
+              errno.EMFILE: "打开的文件过多", errno.ENFILE: "打开的文件过多", errno.ETXTBSY: "文件正被占用",
+              errno.EPIPE: "输出管道已关闭"}
 
 
 def describe_os_error(exc: OSError) -> str:
