@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "写出 report.html、成绩.xlsx、questions.csv 和 learners.csv；未用的文件都在报告中列出原因。\n"
                      "同一学员的多个文件逐题合并（每题以最晚的答案为准）；没有学号的文件按姓名合并。\n"
                      "要长期保存一期的记录、导入花名册或生成结业证书，请用 course records。")
-    report.add_argument("results_dir", metavar="成绩文件夹", help="学员交来的成绩文件所在的文件夹")
+    report.add_argument("results_dir", metavar="成绩文件夹", help="学员交来的成绩文件所在的文件夹，或收到的 .zip 压缩包")
     report.add_argument("out_dir", nargs="?", metavar="输出文件夹", help="默认为 ./cohort-report")
     report.set_defaults(run=run_report)
 

@@ -276,6 +276,16 @@ def test_command_line(tmp_path, capsys, one_point_pair):
     folder = tmp_path / "in"
     folder.mkdir()
     write(folder, "a.json", results("甲", {q1.id: entry(q1, correct_response(q1))}))
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "收到的.zip", "w") as archive:  # a forwarded archive is read as it is
+        archive.write(folder / "a.json", "第1单元/a.json")
+    assert main([str(tmp_path / "收到的.zip"), str(tmp_path / "from-zip")]) == 0
+    assert "学员 1 人" in capsys.readouterr().out
+    assert "收到的.zip!第1单元/a.json" in (tmp_path / "from-zip" / "learners.csv").read_text("utf-8-sig")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    assert main([str(tmp_path / "notes.txt")]) == 1
+    assert "找不到成绩文件夹" in capsys.readouterr().err
     done = subprocess.run([sys.executable, "-m", "exercises.trainer.report", str(folder), str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -1,4 +1,4 @@
-"""``course report 成绩文件夹 [输出文件夹]``: a folder of results files to the batch report in one step.
+"""``course report 成绩文件夹 [输出文件夹]``: a folder (or zip archive) of results files to the batch report in one step.
 
 The folder is imported into a temporary SQLite records database (``records.store.Records``: folders read
 recursively, ``.json`` in any case and zip archives, identical copies counted once, every file not used
@@ -25,7 +25,7 @@ from .records.tables import write_tables
 from .records.workbook import write_workbook
 
 DEFAULT_OUT = "cohort-report"
-USAGE = f"用法：course report 成绩文件夹 [输出文件夹]（默认输出到 ./{DEFAULT_OUT}）"
+USAGE = f"用法：course report 成绩文件夹或压缩包 [输出文件夹]（默认输出到 ./{DEFAULT_OUT}）"
 
 
 class ReportError(ValueError):
@@ -52,7 +52,7 @@ def _notices(source: str, by_name: int, pass_mark: float) -> list[str]:
 def make_report(results_dir: Path, out_dir: Path) -> Report:
     """Import ``results_dir`` into a temporary records database and write the report's files into ``out_dir``."""
     results_dir, out_dir = Path(results_dir), Path(out_dir)
-    source = clean_text(results_dir.resolve().name or str(results_dir))
+    source = clean_text(results_dir.resolve().name or str(results_dir))  # a folder or a .zip archive
     code = display_text(source, 100) or "成绩文件夹"
     with tempfile.TemporaryDirectory(prefix="sige-report-") as tmp:
         records = Records(str(Path(tmp) / "records.sqlite"))
@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     results_dir = Path(args[0])
     out_dir = Path(args[1]) if len(args) == 2 else Path(DEFAULT_OUT)
     shown = clean_text(str(out_dir))
-    if not results_dir.is_dir():
-        print(f"找不到成绩文件夹：{clean_text(str(results_dir))}", file=sys.stderr)
+    if not (results_dir.is_dir() or results_dir.is_file() and results_dir.suffix.lower() == ".zip"):
+        print(f"找不到成绩文件夹（或 .zip 压缩包）：{clean_text(str(results_dir))}", file=sys.stderr)
         return 1
     try:
         report = make_report(results_dir, out_dir)
