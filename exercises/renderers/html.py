@@ -19,7 +19,7 @@ SHORT_CHOICE = 4  # choices this short (正确 / 错误) are listed on one line
 
 
 def _stem_html(q: Question) -> str:
-    stem = BLANK.sub(f'<span class="sige-blank" aria-label="填空">{"＿＿＿＿"}</span>', escape(q.stem))
+    stem = BLANK.sub(f'<span class="sige-blank" role="img" aria-label="填空">{"＿＿＿＿"}</span>', escape(q.stem))
     return f'<p class="sige-stem">{stem}</p>'
 
 
