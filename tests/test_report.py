@@ -133,7 +133,7 @@ def test_report_is_self_contained_and_names_what_to_reteach(tmp_path, one_point_
     html = (tmp_path / "out" / "report.html").read_text("utf-8")
     soup = BeautifulSoup(html, "html.parser")
     images = soup.find_all("img")
-    assert len(images) == 1
+    assert len(images) == 3  # 突出, 举措, the learners' distribution
     assert all(img["src"].startswith("data:image/png;base64,") and img["alt"] for img in images)
     assert "http://" not in html and "https://" not in html
     assert not soup.find_all("script") and not soup.find_all("link")
@@ -211,7 +211,7 @@ def test_hostile_files_are_reported_and_nothing_runs(tmp_path, one_point_pair):
     assert "<script" not in html.lower() and "<img src=x" not in html and "<b>x</b>" not in html
     assert not soup.find_all("script") and not soup.find("b")
     assert all(not attr.lower().startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
-    assert [img["src"][:22] for img in soup.find_all("img")] == ["data:image/png;base64,"]
+    assert [img["src"][:22] for img in soup.find_all("img")] == ["data:image/png;base64,"] * 3
     learner_cells = [r[1] for r in table_after(soup, "学员成绩")]
     assert "<script>alert('x')</script>" in learner_cells and '<img src=x onerror="alert(1)">' in learner_cells
 

@@ -26,16 +26,33 @@ def _table(head: list[str], rows: list[list], numeric: frozenset[int] = frozense
     return f"<table><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _chart(rates: list[Rate], title: str) -> str:
-    from ...text.charts import percentage_bars
+def _figure(fig, alt: str) -> str:
+    """A matplotlib figure as an embedded PNG (no file, no network)."""
     import matplotlib.pyplot as plt
 
-    fig = percentage_bars([(r.label, 100 * (r.value or 0), r.text) for r in rates], title)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<figure><img src="data:image/png;base64,{data}" alt="{escape(title)}条形图；数据见上表"></figure>'
+    return f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}"></figure>'
+
+
+def _chart(rates: list[Rate], title: str) -> str:
+    from ...text.charts import percentage_bars
+
+    return _figure(percentage_bars([(r.label, 100 * (r.value or 0), r.text) for r in rates], title),
+                   f"{title}条形图；数据见上表")
+
+
+def _distribution(scores: BatchScores) -> str:
+    """How many learners scored in each ten-point band of 得分率."""
+    from ...text.charts import bar_chart
+
+    bands = [0] * 10
+    for l in scores.learners:
+        bands[min(int(l.percent // 10), 9)] += 1
+    counts = [(f"{10 * i}–{10 * i + 10}%", n) for i, n in enumerate(bands)][::-1]
+    return _figure(bar_chart(counts, "学员得分率分布", "人数"), "学员得分率分布条形图；数据见学员成绩表")
 
 
 def _rate_rows(rates: list[Rate]) -> list[list]:
@@ -82,6 +99,7 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), k
         _chart(scores.pillars, "各“突出”得分率"),
         "<h2>各举措得分率</h2>", _table(["举措", "作答人次", "全对人次", "得分率"], _rate_rows(scores.measures),
                                        frozenset({1, 2, 3})),
+        _chart(scores.measures, "十二项举措得分率"),
         "<h2>各单元需要重讲的题目</h2>",
         "".join(f"<h3>{escape(titles.get(p, str(p)))}</h3>" + (
             _table(["编号", "题型", "得分率", "作答人数", "选项分布", "题干", "原文依据"],
@@ -93,7 +111,7 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), k
         "".join(f"<h3>{escape(titles.get(p, str(p)))}（{len(people)} 人）</h3>" + (
             _table(["学号", "姓名", "单位"], [[l.number, l.name, l.unit] for l in people]) if people else "<p>全部已交。</p>")
             for p, people in scores.not_submitted.items()),
-        "<h2>学员成绩</h2>",
+        "<h2>学员成绩</h2>", _distribution(scores),
         _table(["学号", "姓名", "单位", "得分", "满分", "得分率", "完成度", "是否及格", "简答参考分", "综合测评", "学时"],
                [[l.record.number, l.record.name, l.record.unit, f"{l.score:g}", f"{l.points:g}", f"{l.percent:.1f}%",
                  f"{l.answered}/{l.assigned}", "及格" if l.passed else "未及格", f"{l.short_score:g}/{l.short_points:g}",
