@@ -45,7 +45,7 @@ def glossary() -> Rich:
             f"<td>{escape(quoted(e.source))}</td><td>{escape(e.editorial or '')}</td></tr>"
             for e in mine
         )
-        html.append(f'<h3 class="sige-glossary-part">{escape(pillar.title)}（{len(mine)} 条）</h3>'
+        html.append(f'<h2 class="sige-glossary-part">{escape(pillar.title)}（{len(mine)} 条）</h2>'
                     '<table class="sige-glossary"><thead><tr><th scope="col">术语</th><th scope="col">所属部分</th>'
                     f'<th scope="col">原文</th><th scope="col">补充说明</th></tr></thead><tbody>{rows}</tbody></table>')
         markdown.append(f"### {pillar.title}\n\n" + "\n".join(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -28,6 +29,27 @@ FA_STYLES = (("fab", "fa-brands"), ("far", "fa-regular"), ("fas", "fa-solid"))  
 SCRIPT_ICONS = frozenset({"fa-solid fa-xmark"})  # made by pydata-sphinx-theme.js, not in the HTML
 GZIP_SUFFIXES = frozenset({".html", ".js", ".css", ".svg", ".json", ".txt", ".xml", ".map"})
 GZIP_MIN_BYTES = 512
+BARE_REDIRECT = re.compile(r'<meta http-equiv="Refresh" content="0; url=([\w./-]+)" />\s*')  # sphinx-external-toc
+# Without JavaScript the theme's phone menu cannot open: show the course's contents under the page instead.
+NO_SCRIPT_CONTENTS = ("<noscript><style>@media (max-width: 959.98px) {"
+                      ".bd-container__inner { flex-wrap: wrap; } .bd-sidebar-primary { position: static !important;"
+                      " visibility: visible !important; transform: none !important; margin: 0 !important; flex: 0 0 100%;"
+                      " width: 100% !important;"
+                      " max-width: none !important; height: auto !important; max-height: none !important;"
+                      " order: 3; box-shadow: none !important; }}</style></noscript>")
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={url}">
+<title>{title}</title>
+</head>
+<body>
+<main><p><a href="{url}">进入课程：{title}</a></p></main>
+</body>
+</html>
+"""
 
 
 def _configure(app, config) -> None:
@@ -77,6 +99,10 @@ def _quiet_header(app, pagename, templatename, context, doctree) -> None:
                                           for b in group["buttons"]]}
         kept.append(group)
     context["header_buttons"] = kept
+
+
+def _no_script_contents(app, pagename, templatename, context, doctree) -> None:
+    context["metatags"] = context.get("metatags", "") + NO_SCRIPT_CONTENTS
 
 
 def theme_icons(script: str) -> dict[str, tuple[int, int, str]]:
@@ -130,10 +156,16 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _finish_site(app, exception) -> None:
-    """Write the used icons' stylesheet, then a ``.gz`` copy of every text file for servers that serve them."""
+    """Make the root redirect a valid page, write the used icons' stylesheet, then a ``.gz`` copy of every text
+    file for servers that serve them."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    index = out / "index.html"
+    bare = BARE_REDIRECT.fullmatch(index.read_text("utf-8")) if index.is_file() else None
+    if bare:  # a valid page (doctype, title, language) with a link for browsers that do not follow the redirect
+        title = html.escape(app.config.html_title or app.config.project)
+        _write_atomic(index, REDIRECT_PAGE.format(url=bare.group(1), title=title).encode())
     script = out / "_static" / "scripts" / "fontawesome.js"
     if script.is_file():
         icons = theme_icons(script.read_text("utf-8"))
@@ -187,6 +219,7 @@ def setup(app):
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _quiet_header, priority=502)  # after the theme's buttons (501)
+    app.connect("html-page-context", _no_script_contents)
     app.connect("build-finished", _finish_site, priority=900)  # after the theme rewrites pygments.css
     app.connect("builder-inited", _refresh_cache)
     app.connect("env-get-outdated", _outdated_pages)
