@@ -199,7 +199,7 @@ def test_learner_papers_hold_no_answer_key_and_no_web_wording(text, banks):
     learner = {name: page for name, page in text.items() if name.endswith("-learner.pdf")}
     assert learner
     for name, page in learner.items():
-        for label in ("答案：", "解析：", "原文依据：", "研讨提示：", "引导要点", "参考答案", "评分要点"):
+        for label in ("答案：", "解析：", "原文依据：", "研讨提示：", "引导要点：", "参考答案：", "评分要点（"):
             assert label not in page, (name, label)
         for word in WEB_WORDS:
             assert word not in page, (name, word)
@@ -228,6 +228,18 @@ def test_trainer_editions_hold_the_whole_key_with_marks_per_point(text, chapters
                         assert f"{_squash(point)}（{mark:g}分）" in page, (name, q.id, point)
             for d in bank.discussion:
                 assert "研讨提示：" + _squash(d.guide) in page, (name, d.id)
+
+
+def test_trainer_chapters_end_with_a_one_page_quick_key(pages, chapters, banks):
+    by_pillar = {c.number: c for c in chapters if c.number}
+    for bank in banks:
+        bodies = pages[_chapter_pdf(by_pillar[bank.pillar], "trainer")]
+        quick = [body for body in bodies if f"答案速查（{len(bank.questions)}题）" in body]
+        assert len(quick) == 1, bank.pillar
+        labels = [f"{bank.pillar}-{i}（" for i in range(1, len(bank.questions) + 1)]
+        assert all(label in quick[0] for label in labels), bank.pillar
+        learner = "".join(pages[_chapter_pdf(by_pillar[bank.pillar], "learner")])
+        assert "答案速查" not in learner
 
 
 def test_no_residue_repr_markup_or_code(text):
