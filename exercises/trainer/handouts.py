@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..renderers.print_form import EDITIONS, TRAINER_TAG
+from ..safeio import atomic_write
 from .latex import PRINT_MACROS, escape_latex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,11 +251,9 @@ def document_pdfs(markdown: str, stem: str, title: str, out_dir: Path, *, kind: 
     written = []
     for edition in EDITIONS:
         tex = sphinx_latex(edition, work, source) / f"{stem}-{edition}.tex"
-        shutil.copyfile(tex, out_dir / tex.name)
-        written.append(out_dir / tex.name)
-        if pdf:
-            shutil.copyfile(compile_pdf(tex), out_dir / f"{tex.stem}.pdf")
-            written.append(out_dir / f"{tex.stem}.pdf")
+        for made in [tex, compile_pdf(tex)] if pdf else [tex]:
+            atomic_write(out_dir / made.name, made.read_bytes())
+            written.append(out_dir / made.name)
     return written
 
 
@@ -286,9 +285,8 @@ def build(out: Path = DEFAULT_OUT, editions=EDITIONS) -> list[Path]:
         sources = sorted(latex_dir.glob(f"*-{edition}.tex"))
         for tex in sources:
             pdf = compile_pdf(tex)
-            target = out / pdf.name
-            shutil.copyfile(pdf, target)
-            pdfs.append(target)
+            atomic_write(out / pdf.name, pdf.read_bytes())
+            pdfs.append(out / pdf.name)
         print(f"{EDITION_NAMES[edition]}：{len(sources)} 份 PDF（{time.monotonic() - started:.0f} 秒）", flush=True)
     return pdfs
 

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..safeio import atomic_write
 from ..text.article import load_article
 from ..questions.bank import Question, load_all
 from ..questions.form import TextField
@@ -164,11 +165,11 @@ def write_paper(paper: Paper, out_dir: Path, pdf: bool = True) -> list[Path]:
     stem = f"paper-seed{paper.seed}-{len(paper.questions)}q"
     markdown = paper_markdown(paper)
     md_path = out_dir / f"{stem}.md"
-    md_path.write_text(markdown, encoding="utf-8")
+    atomic_write(md_path, markdown.encode("utf-8"))
     written = [md_path, *document_pdfs(markdown, stem, f"轮训测试卷（种子 {paper.seed}）", out_dir,
                                       kind="测试卷", fields=HEADER_FIELDS, pdf=pdf)]
     key_path = out_dir / f"{stem}-key.json"
-    key_path.write_text(json.dumps(paper_key(paper), ensure_ascii=False, indent=1), encoding="utf-8")
+    atomic_write(key_path, json.dumps(paper_key(paper), ensure_ascii=False, indent=1).encode("utf-8"))
     from .records.answer_sheet import write_answer_sheet
 
     sheet = write_answer_sheet(paper, out_dir / f"{stem}-答题录入表.xlsx")  # read back by course records grade
