@@ -1,4 +1,5 @@
-"""Seeded batch papers: reproducible, balanced, keys remapped, graded by exercises.questions.grading, real PDFs."""
+"""Seeded batch papers: reproducible, balanced, grouped by type, out of 100, keys remapped, graded by printed
+number with exercises.questions.grading, real PDFs through the handouts' Sphinx pipeline read page by page."""
 from __future__ import annotations
 
 import json
@@ -8,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from exercises.questions.types import type_names
-
-TYPE_NAMES = type_names()
+from exercises.questions.form import Choice, TextField
 from exercises.questions.grading import correct_response, grade
 from exercises.questions.model import BLANK
+from exercises.questions.types import type_names, type_of
 from exercises.trainer.latex import escape_latex
 from exercises.trainer.paper import TOTAL, grade_paper, main, make_paper, paper_markdown, scaled_marks, sections
+
+TYPE_NAMES = type_names()
 
 
 def snapshot(paper):
@@ -124,6 +126,16 @@ def pdf_pages(path: Path) -> list[str]:
     return pages[:-1] if pages and not pages[-1] else pages  # pdftotext ends every page with a form feed
 
 
+def _last_line(q) -> str:
+    """The last words of a question's printed answer space (learner paper)."""
+    control = type_of(q).form(q).controls[-1]
+    if isinstance(control, Choice):
+        return "答（" if all(len(t) <= 4 for _, t in control.choices) else "答："
+    if isinstance(control, TextField) and control.multiline:
+        return "答："
+    return squeeze(control.label) + "："
+
+
 def test_printed_paper_and_key_pdf(tmp_path, capsys):
     assert main(["--seed", "42", "--count", "12", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -137,6 +149,7 @@ def test_printed_paper_and_key_pdf(tmp_path, capsys):
     learner_pages = pdf_pages(tmp_path / f"{stem}-learner.pdf")
     trainer_pages = pdf_pages(tmp_path / f"{stem}-trainer.pdf")
     learner, trainer = "".join(learner_pages), "".join(trainer_pages)
+    assert all(learner_pages) and all(trainer_pages)  # no blank page
     assert "轮训测试卷" in learner and "种子42" in learner
     assert all(f"{field}：" in learner_pages[0][:300] for field in ("姓名", "单位", "期次", "得分"))
     assert "考试说明" in learner and f"满分{TOTAL}分" in learner
@@ -154,9 +167,13 @@ def test_printed_paper_and_key_pdf(tmp_path, capsys):
     for number, q in enumerate(paper.marked(), start=1):
         head = f"练习{number}（{TYPE_NAMES[q.type]}，{q.points:g}分）"
         assert head in learner
-        on = [page for page in learner_pages if head in page]
-        start = squeeze(BLANK.sub("＿＿＿＿", q.stem))[:12]
-        assert len(on) == 1 and start in on[0], (number, q.id)  # heading and stem on one page
+        for pages, last in ((learner_pages, _last_line(q)), (trainer_pages, "原文依据：" + squeeze(q.source))):
+            on = [page for page in pages if head in page]
+            assert len(on) == 1, (number, q.id)
+            start = on[0].index(head)
+            end = on[0].find("练习", start + len(head))  # the next question, if on this page
+            own = on[0][start:] if end < 0 else on[0][start:end]
+            assert squeeze(BLANK.sub("＿＿＿＿", q.stem))[:12] in own and last in own, (number, q.id)
         assert q.id in quick and squeeze(q.explanation)[:20] in trainer
         if q.options:
             for i, option in enumerate(q.options):  # printed in the shuffled order
