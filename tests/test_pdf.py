@@ -242,6 +242,14 @@ def test_trainer_chapters_end_with_a_one_page_quick_key(pages, chapters, banks):
         assert "答案速查" not in learner
 
 
+def test_no_blank_is_broken_across_lines(built):
+    for pdf in built[1]:
+        lines = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        for line, following in zip(lines, lines[1:]):
+            assert not (line.rstrip().endswith("＿") and following.lstrip().startswith("＿")), (pdf.name, line)
+
+
 def test_no_residue_repr_markup_or_code(text):
     for name, page in text.items():
         assert not PINYIN_RESIDUE.search(page), name

@@ -116,7 +116,9 @@ def latex_elements(course_title: str, kind: str = "轮训讲义", fields: tuple[
         "babel": "",
         "polyglossia": "",
         "fncychap": "",
-        "fontenc": "\\usepackage{fontspec}\n\\usepackage[AutoFakeBold=false]{xeCJK}",
+        # A blank (＿＿＿＿) never breaks across lines: ＿ sticks to what precedes it, like a closing mark.
+        "fontenc": "\\usepackage{fontspec}\n\\usepackage[AutoFakeBold=false]{xeCJK}\n"
+                   "\\xeCJKDeclareCharClass{FullRight}{\"FF3F}",
         "fontpkg": (
             "\\setmainfont{FreeSerif}\n\\setsansfont{FreeSans}\n\\setmonofont{FreeMono}\n"
             "\\setCJKmainfont{Noto Serif CJK SC}[BoldFont={Noto Sans CJK SC Bold}]\n"
