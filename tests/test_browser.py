@@ -314,8 +314,8 @@ def test_chapter_layout_fits_phone_and_desktop(site, watched, tmp_path, width):
     for control in section.locator("select").all():
         c = control.bounding_box()
         assert c["x"] + c["width"] <= box["x"] + box["width"]
-    page.screenshot(path=str(tmp_path / f"ch1-{width}.png"), full_page=True)
-    assert (tmp_path / f"ch1-{width}.png").stat().st_size > 10_000
+    shot = page.screenshot(full_page=True)
+    assert int.from_bytes(shot[16:20], "big") == width  # PNG header: the page is drawn no wider than the screen
     assert w.problems == []
 
 
