@@ -138,6 +138,17 @@ def _attempt(graded: _Grader, questions: dict[str, Question], attempt: tuple[str
                         sum(g.answered for g in grades), len(asked))
 
 
+
+def _combined(label: str, parts: list) -> Rate:
+    """One rate over several questions' rates (a measure's or a pillar's)."""
+    rate = Rate(label)
+    for part in parts:
+        rate.answered += part.answered
+        rate.correct += part.correct
+        rate.score += part.score
+        rate.points += part.points
+    return rate
+
 def score_batch(data: BatchData, questions: list[Question] | None = None) -> BatchScores:
     """Grade every learner's merged answers and compute the batch's analyses."""
     questions = course_questions() if questions is None else questions
@@ -181,28 +192,10 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
             passed=bool(points) and 100 * score / points >= data.pass_mark - 1e-9,
             pillars=pillars, units_submitted={by_id[i].pillar for i in grades}, grades=grades,
             assessment=_attempt(graded, by_id, record.latest_attempt())))
-    measures = []
-    for m in article.measures:
-        rate = Rate(f"{m.id} {m.name}")
-        for q in counted:
-            if q.measure == m.id:
-                s = stats[q.id].rate
-                rate.answered += s.answered
-                rate.correct += s.correct
-                rate.score += s.score
-                rate.points += s.points
-        measures.append(rate)
-    pillar_rates = []
-    for p in article.pillars:
-        rate = Rate(p.title)
-        for q in counted:
-            if q.pillar == p.number:
-                s = stats[q.id].rate
-                rate.answered += s.answered
-                rate.correct += s.correct
-                rate.score += s.score
-                rate.points += s.points
-        pillar_rates.append(rate)
+    measures = [_combined(f"{m.id} {m.name}", [stats[q.id].rate for q in counted if q.measure == m.id])
+                for m in article.measures]
+    pillar_rates = [_combined(p.title, [stats[q.id].rate for q in counted if q.pillar == p.number])
+                    for p in article.pillars]
     reteach = {p.number: sorted((stats[q.id] for q in questions
                                  if q.pillar == p.number and stats[q.id].rate.value is not None
                                  and stats[q.id].rate.value < RETEACH_BELOW),

@@ -164,6 +164,14 @@ class Records:
             raise RecordsError(f"没有期次「{code}」：请先用 course records batch {code} 建立。")
         return row
 
+
+    def _learner(self, connection, batch, code: str, number: str):
+        """The roster row of ``number`` in the batch, or a RecordsError naming both."""
+        row = connection.execute(select(learners).where(
+            and_(learners.c.batch_id == batch.id, learners.c.number == normalize_number(number)))).first()
+        if row is None:
+            raise RecordsError(f"期次「{code}」中没有学号 {normalize_number(number)}。")
+        return row
     def create_batch(self, code: str, pass_mark: float | None = None) -> bool:
         """Create the batch, or update its pass mark; True when it was created."""
         code = display_text(code, 100)
@@ -231,10 +239,7 @@ class Records:
             raise RecordsError("学时应为 0 到 1000 之间的数。")
         with self.engine.begin() as connection:
             batch = self._batch(connection, code)
-            row = connection.execute(select(learners).where(
-                and_(learners.c.batch_id == batch.id, learners.c.number == normalize_number(number)))).first()
-            if row is None:
-                raise RecordsError(f"期次「{code}」中没有学号 {normalize_number(number)}。")
+            row = self._learner(connection, batch, code, number)
             self._set_hours(connection, row.id, session, amount)
             return row.name
 
@@ -347,10 +352,7 @@ class Records:
         """Count a stored file for the learner with ``number`` (the trainer resolved it); return the name."""
         with self.engine.begin() as connection:
             batch = self._batch(connection, code)
-            row = connection.execute(select(learners).where(
-                and_(learners.c.batch_id == batch.id, learners.c.number == normalize_number(number)))).first()
-            if row is None:
-                raise RecordsError(f"期次「{code}」中没有学号 {normalize_number(number)}。")
+            row = self._learner(connection, batch, code, number)
             done = connection.execute(update(submissions).where(
                 and_(submissions.c.id == submission_id, submissions.c.batch_id == batch.id)).values(
                 learner_id=row.id, status="assigned", reason=f"由培训师指定给学号 {row.number}。"))
