@@ -33,7 +33,8 @@ from ..questions.types import REGISTRY, type_of
 from ..renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 
 TOTAL = 100  # a paper's total marks
-MINUTES_PER_MARK = 0.6  # suggested time
+MINUTES, MINUTES_WRITTEN = 2, 8  # suggested time per question, per written answer
+WRITTEN_RULE = "由阅卷人按答到的要点给分。"  # a written answer on paper (the page's reference score is self-check only)
 SECTION_NUMBERS = "一二三四五六七八九十"
 HEADER_FIELDS = ("姓名", "单位", "期次", "得分")
 
@@ -100,13 +101,20 @@ def grade_paper(paper: Paper, responses: dict) -> list[Grade]:
     return [grade(q, responses.get(str(n), responses.get(n))) for n, q in enumerate(paper.marked(), start=1)]
 
 
+def _written(q: Question) -> bool:
+    """Whether the question is answered in writing (lines on the paper, not a cell of the 答题卡)."""
+    return any(isinstance(c, TextField) and c.multiline for c in type_of(q).form(q).controls)
+
+
 def _instructions(paper: Paper) -> list[str]:
-    count, minutes = len(paper.questions), math.ceil(TOTAL * MINUTES_PER_MARK / 5) * 5
+    written = sum(_written(q) for q in paper.questions)
+    count = len(paper.questions)
+    minutes = math.ceil((MINUTES * (count - written) + MINUTES_WRITTEN * written) / 5) * 5
     lines = ["## 考试说明", "",
              f"1. 本卷共 {count} 题，满分 {TOTAL} 分，建议用时 {minutes} 分钟。每题分值按题库分值等比例折算为整数。",
-             "2. 答案写在题目下方的横线上，选择、判断、填空、排序和匹配题的答案同时填入最后一页的答题卡（阅卷以答题卡为准）。",
+             "2. 答案写在题目下方的横线上，并填入最后一页的答题卡（阅卷以答题卡为准）；标有“答在试卷上”的题只答在试卷上。",
              "3. 计分规则："]
-    rules = {type_label(q): type_of(q).rule for q in paper.questions}
+    rules = {type_label(q): WRITTEN_RULE if _written(q) else type_of(q).rule for q in paper.questions}
     lines += [f"   - {label}：{escape_markdown(rule)}" for label, rule in rules.items()]
     return lines + [""]
 
@@ -115,8 +123,7 @@ def _answer_sheet(paper: Paper) -> list[str]:
     """The 答题卡: one cell per printed number, written answers marked as answered on the paper."""
     cells = []
     for number, q in enumerate(paper.marked(), start=1):
-        written = any(isinstance(c, TextField) and c.multiline for c in type_of(q).form(q).controls)
-        cells.append(f"{number} & {'（答在试卷上）' if written else ''}")
+        cells.append(f"{number} & {'（答在试卷上）' if _written(q) else ''}")
     rows = math.ceil(len(cells) / 2)
     left, right = cells[:rows], cells[rows:] + [" & "] * (2 * rows - len(cells))
     body = "".join(f"{a} & {b}\\\\\\hline\n" for a, b in zip(left, right))
