@@ -101,6 +101,13 @@ def _quiet_header(app, pagename, templatename, context, doctree) -> None:
     context["header_buttons"] = kept
 
 
+def _practice_assets(app, pagename, templatename, context, doctree) -> None:
+    """The phone-first modes' script and styles (static/practice.js, practice.css), on their pages only."""
+    if 'class="sige-practice"' in context.get("body", ""):
+        app.add_css_file("practice.css")
+        app.add_js_file("practice.js", loading_method="defer")
+
+
 def _no_script_contents(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + NO_SCRIPT_CONTENTS
 
@@ -217,6 +224,7 @@ def setup(app):
     # Kernels started by the build inherit this: pages render their static exercise form.
     os.environ[STATIC_ENV] = "1"
     app.connect("config-inited", _configure)
+    app.connect("html-page-context", _practice_assets, priority=400)  # before _drop_thebe copies the list
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _quiet_header, priority=502)  # after the theme's buttons (501)
     app.connect("html-page-context", _no_script_contents)

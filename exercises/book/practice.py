@@ -1,0 +1,19 @@
+"""Blocks of the phone-first pages (逐题练习, 挑战答题, 错题本与学习记录): the static page in the book build,
+the same mode as ipywidgets in a kernel."""
+from __future__ import annotations
+
+import os
+
+from ..renderers.practice_html import mode_html
+from .chapter import STATIC_ENV, Rich
+
+PRINTED = "本页的练习在网页或笔记本中使用。"
+
+
+def mode(name: str):
+    """The page of mode ``name`` ("practice", "challenge" or "wrongbook")."""
+    if os.environ.get(STATIC_ENV):
+        return Rich(mode_html(name), PRINTED, PRINTED)
+    from ..renderers.practice_widget import mode_widget
+
+    return mode_widget(name)
