@@ -141,3 +141,56 @@ def test_embedded_json_cannot_end_its_script_element():
     text = script_json({"x": "</script><img src=x onerror=alert(1)>&"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"x": "</script><img src=x onerror=alert(1)>&"}
+
+
+# ---- challenge scoring (exercises/questions/challenge.py and static/practice.js) ---------------------------
+
+PRACTICE_SCRIPT = ROOT / "exercises" / "static" / "practice.js"
+CHALLENGE = VECTORS["challenge"]
+RUN_CHALLENGE = """([cases, rule]) => cases.map(c => SigePractice.score(c.answers, rule))"""
+
+
+def test_challenge_vectors_use_the_shipped_rule_and_cover_the_edges():
+    from exercises.questions.challenge import RULE
+
+    assert CHALLENGE["rule"] == RULE.to_json()
+    seconds = [a.get("seconds") for c in CHALLENGE["cases"] for a in c["answers"] if isinstance(a, dict)]
+    assert RULE.seconds in seconds and any(isinstance(s, str) for s in seconds) and None in seconds
+    assert max(max(c["points"], default=0) for c in CHALLENGE["cases"]) == RULE.per_correct + RULE.streak_bonus * RULE.bonus_cap
+
+
+@pytest.mark.parametrize("case", CHALLENGE["cases"], ids=[c["name"] for c in CHALLENGE["cases"]])
+def test_python_challenge_scoring(case):
+    from exercises.questions.challenge import Rule, score
+
+    points = score(case["answers"], Rule(**CHALLENGE["rule"]))
+    assert (points, sum(points)) == (case["points"], case["total"])
+
+
+def _check_challenge(results):
+    assert [(r, sum(r)) for r in results] == [(c["points"], c["total"]) for c in CHALLENGE["cases"]]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js（Debian 软件包 nodejs）未安装")
+def test_challenge_scoring_in_node_agrees(tmp_path):
+    data = tmp_path / "challenge.json"
+    data.write_text(json.dumps([CHALLENGE["cases"], CHALLENGE["rule"]], ensure_ascii=False), encoding="utf-8")
+    program = (f"const SigePractice = require({json.dumps(str(PRACTICE_SCRIPT))});\n"
+               f"const input = JSON.parse(require('fs').readFileSync({json.dumps(str(data))}, 'utf8'));\n"
+               f"process.stdout.write(JSON.stringify(({RUN_CHALLENGE})(input)));")
+    result = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    _check_challenge(json.loads(result.stdout))
+
+
+def test_challenge_scoring_in_chromium_agrees(chromium):
+    page = chromium.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_content("<!doctype html><html lang='zh-CN'><body></body></html>")
+    page.add_script_tag(path=str(PRACTICE_SCRIPT))
+    results = page.evaluate(RUN_CHALLENGE.replace("SigePractice.", "window.SigePractice."),
+                            [CHALLENGE["cases"], CHALLENGE["rule"]])
+    page.close()
+    assert errors == []
+    _check_challenge(results)
