@@ -170,6 +170,12 @@ def run_records(args, extra) -> int:
     return records_cli.main([*(["grade"] if args.command == "grade" else []), *extra])
 
 
+def run_serve(args, extra) -> int:
+    from .trainer.serve import cli as serve_cli
+
+    return serve_cli.main(extra)
+
+
 def run_bench(args, extra) -> int:
     script = _repository() / "benchmarks" / "run.py"
     argv = ["--runs", str(args.runs), *(["--worktree"] if args.worktree else []),
@@ -228,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
                           ("grade", "读入纸质试卷的答题录入表：course grade 期次 答题录入表.xlsx")):
         records = commands.add_parser(name, help=summary, add_help=False)  # its own --help lists the details
         records.set_defaults(run=run_records, passthrough=True)
+
+    serve = commands.add_parser("serve", help="课堂收卷：局域网上提供在线课程，学员交卷，培训师实时查看（course serve --help）",
+                                add_help=False)  # its own --help lists the details
+    serve.set_defaults(run=run_serve, passthrough=True)
 
     bench = command("bench", "基准测试（结果写入 benchmarks/RESULTS.md）",
                     "把仓库复制到临时目录，新建虚拟环境（需要联网），测量构建、启动、判分、页面大小、PDF 和环境大小。")

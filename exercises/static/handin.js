@@ -1,0 +1,149 @@
+/* Hand-in to the trainer (「交给培训师」), only when the book is served by `course serve`.
+ *
+ * The server adds <meta name="sige-collect" content="/api/collect/info"> and this script to each page; the
+ * static book never loads it. The texts, the storage key and the hand-in address come from the server
+ * (exercises/trainer/serve/texts.py). The learner's stored results document (the one the export writes,
+ * kept by selfcheck.js in localStorage) is sent as it is, with the batch code and 学号; the page then shows
+ * what the server stored. Nothing here changes the stored document.
+ */
+(function (root) {
+  "use strict";
+
+  var REMEMBER = "sige-collect-handin"; // the code and 学号 last typed, to fill the fields next time
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function readJson(key) {
+    try {
+      var text = root.localStorage.getItem(key);
+      return text === null ? null : JSON.parse(text);
+    } catch (err) {
+      return undefined;
+    }
+  }
+
+  function remember(values) {
+    try {
+      root.localStorage.setItem(REMEMBER, JSON.stringify(values));
+    } catch (err) {
+      /* not remembered: the fields are typed again next time */
+    }
+  }
+
+  function clock(iso) {
+    var moment = new Date(iso);
+    if (isNaN(moment.getTime())) return iso;
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return moment.getFullYear() + "-" + two(moment.getMonth() + 1) + "-" + two(moment.getDate()) + " " +
+      two(moment.getHours()) + ":" + two(moment.getMinutes()) + ":" + two(moment.getSeconds());
+  }
+
+  function hasAnswers(doc) {
+    var practice = doc && doc.answers && typeof doc.answers === "object" ? Object.keys(doc.answers).length : 0;
+    var attempts = doc && doc.assessment && Array.isArray(doc.assessment.attempts) ? doc.assessment.attempts.length : 0;
+    return practice + attempts > 0;
+  }
+
+  function field(form, id, label, value, maxLength, autocomplete) {
+    var row = el("p");
+    var caption = el("label", label);
+    caption.htmlFor = id;
+    var input = el("input");
+    input.id = id;
+    input.type = "text";
+    input.value = value || "";
+    input.maxLength = maxLength;
+    input.autocomplete = autocomplete;
+    input.setAttribute("autocapitalize", "characters");
+    row.appendChild(caption);
+    row.appendChild(document.createTextNode(" "));
+    row.appendChild(input);
+    form.appendChild(row);
+    return input;
+  }
+
+  function addTo(panel, index, info) {
+    var texts = info.texts;
+    var saved = readJson(REMEMBER) || {};
+    var box = el("section", "", "sige-handin");
+    box.setAttribute("aria-labelledby", "sige-handin-title-" + index);
+    var title = el("h3", texts.title);
+    title.id = "sige-handin-title-" + index;
+    box.appendChild(title);
+    box.appendChild(el("p", texts.intro));
+    var form = el("form");
+    form.noValidate = true;
+    var code = field(form, "sige-handin-code-" + index, texts.code, saved.code, 12, "off");
+    var number = field(form, "sige-handin-number-" + index, texts.number, saved.number, 40, "username");
+    var button = el("button", texts.send, "sige-handin-send");
+    button.type = "submit";
+    form.appendChild(button);
+    var status = el("p", "", "sige-handin-status");
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    box.appendChild(form);
+    box.appendChild(status);
+    panel.appendChild(box);
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var typedCode = code.value.trim();
+      var typedNumber = number.value.trim();
+      if (!typedCode) { status.textContent = texts.need_code; code.focus(); return; }
+      if (!typedNumber) { status.textContent = texts.need_number; number.focus(); return; }
+      var doc = readJson(info.storage_key);
+      if (doc === undefined) { status.textContent = texts.unreadable; return; }
+      if (!hasAnswers(doc)) { status.textContent = texts.empty; return; }
+      remember({ code: typedCode, number: typedNumber });
+      button.disabled = true;
+      status.textContent = texts.sending;
+      fetch(info.handin, {
+        method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ code: typedCode, number: typedNumber, document: doc }),
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; },
+                                    function () { return { ok: false, data: {} }; });
+      }).then(function (result) {
+        var data = result.data || {};
+        if (result.ok) {
+          status.textContent = say(data.repeated ? texts.repeated : texts.stored, {
+            name: data.name, number: data.number, "new": data.new_answers, practice: data.practice,
+            assessment: data.assessment, time: clock(data.time),
+          });
+        } else {
+          status.textContent = say(texts.failed, { reason: data.error || texts.network });
+        }
+      }, function () {
+        status.textContent = texts.network;
+      }).then(function () {
+        button.disabled = false;
+      });
+    });
+  }
+
+  function start() {
+    var marker = document.querySelector('meta[name="sige-collect"]');
+    var panels = document.querySelectorAll(".sige-progress");
+    if (!marker || !panels.length || typeof fetch !== "function") return;
+    fetch(marker.getAttribute("content"), { credentials: "omit" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (info) {
+      if (!info || !info.texts) return;
+      Array.prototype.forEach.call(panels, function (panel, index) { addTo(panel, index, info); });
+    }, function () { /* no server: the page stays as the static book */ });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})(window);

@@ -1,0 +1,57 @@
+"""The learners' side: what the hand-in script needs (``/api/collect/info``), the script, and the hand-in.
+
+The hand-in takes only ``Content-Type: application/json``: another site's page cannot send that without a
+CORS preflight, which this server never grants, so no cookie or form can make a browser hand in for it.
+"""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ...renderers.pagescript import STORAGE_KEY
+from ..records.store import RecordsError
+from .base import Base
+from .book import handin_script
+from .handin import MAX_BODY, HandinError, hand_in
+from .texts import HANDIN_TEXTS
+
+HANDIN_PATH = "/api/collect/handin"
+
+
+class InfoHandler(Base):
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(json.dumps({"handin": HANDIN_PATH, "storage_key": STORAGE_KEY, "max_bytes": MAX_BODY,
+                               "texts": HANDIN_TEXTS}, ensure_ascii=False))
+
+
+class ScriptHandler(Base):
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.write(handin_script())
+
+
+class HandinHandler(Base):
+    def check_xsrf_cookie(self) -> None:
+        """No cookie is used here; the JSON content type (preflighted cross-site) stands in for the token."""
+
+    async def post(self) -> None:
+        kind = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind != "application/json":
+            return self.fail(415, "提交的内容类型应为 application/json。")
+        if not self.context.handins.allow(self.client()):
+            return self.fail(429, HANDIN_TEXTS["busy"])
+        try:
+            receipt = await self.off_loop(hand_in, self.context.records, self.request.body)
+        except HandinError as exc:
+            return self.fail(exc.status, str(exc))
+        except RecordsError as exc:
+            return self.fail(409, str(exc).splitlines()[0])
+        except SQLAlchemyError:
+            return self.fail(503, "培训师的数据库暂时无法写入：答案未交上，仍保存在本机，请稍后再试。")
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(json.dumps(receipt.to_json(), ensure_ascii=False))

@@ -1,0 +1,134 @@
+"""The trainer's side: login (password, session cookie), the live view, the projected page, batch codes, and
+the report, workbook and certificates made from the records. Every route but the login refuses a request
+without a session (403); every form carries tornado's XSRF token (checked on every POST)."""
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from tornado.web import HTTPError
+
+from ..latex import LatexError
+from ..records.certificates import write_certificates
+from ..records.scoring import score_batch
+from ..records.store import RecordsError
+from ..records.summary import build_html
+from ..records.workbook import write_workbook
+from . import auth, codes, qr
+from .base import Base
+from .dashboard import build_view
+
+COOKIE = "sige_trainer"
+CODE_HOURS = 8
+
+
+class Page(Base):
+    """A trainer page: HTML errors, and a session required unless ``public``."""
+
+    public = False
+
+    def get_current_user(self):
+        token = self.get_cookie(COOKIE)
+        return token if auth.valid_session(self.context.records.engine, token) else None
+
+    def prepare(self) -> None:
+        if not self.public and self.current_user is None:
+            raise HTTPError(403)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.render("message.html", title="未能完成", text=self.message(status_code), login=status_code == 403)
+
+    def get_template_path(self) -> str:
+        return str(Path(__file__).with_name("templates"))
+
+
+class LoginHandler(Page):
+    public = True
+
+    def get(self) -> None:
+        self.render("login.html", error="")
+
+    def post(self) -> None:
+        if not self.context.logins.allow(self.client()):
+            return self.fail(429, "密码尝试太频繁，请一分钟后再试。")
+        if not auth.check_password(self.context.records.engine, self.get_body_argument("password", "")):
+            self.set_status(403)
+            return self.render("login.html", error="密码不对。")
+        token = auth.open_session(self.context.records.engine)
+        self.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/trainer",
+                        secure=self.request.protocol == "https", expires_days=None)
+        self.redirect("/trainer", status=303)
+
+
+class LogoutHandler(Page):
+    def post(self) -> None:
+        auth.close_session(self.context.records.engine, self.current_user)
+        self.clear_cookie(COOKIE, path="/trainer")
+        self.redirect("/trainer/login", status=303)
+
+
+class DashboardHandler(Page):
+    async def get(self) -> None:
+        view = await self.off_loop(build_view, self.context.records, self.context.batch)
+        active = codes.active_for(self.context.records.engine, self.context.batch)
+        self.render("dashboard.html", view=view, codes=active, address=self.context.address)
+
+
+class ProjectHandler(Page):
+    def get(self) -> None:
+        active = codes.active_for(self.context.records.engine, self.context.batch)
+        self.render("project.html", batch=self.context.batch, address=self.context.address,
+                    code=active[0] if active else None, qr_svg=qr.svg(self.context.address))
+
+
+class CodeHandler(Page):
+    def post(self) -> None:
+        engine = self.context.records.engine
+        if self.get_body_argument("action", "") == "end":
+            if not codes.revoke(engine, self.get_body_argument("code", "")):
+                return self.fail(400, "没有这个正在使用的期次码。")
+        else:
+            codes.issue(engine, self.context.batch, CODE_HOURS)
+        self.redirect("/trainer", status=303)
+
+
+class OutputHandler(Page):
+    """The records' outputs for the batch: report (HTML), workbook (XLSX), certificates (PDF, zipped)."""
+
+    KINDS = {"report.html": "text/html; charset=utf-8",
+             "workbook.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "certificates.zip": "application/zip"}
+
+    async def get(self, kind: str) -> None:
+        if kind not in self.KINDS:
+            raise HTTPError(404)
+        try:
+            data = await self.off_loop(self.make, kind)
+        except (RecordsError, LatexError) as exc:
+            return self.fail(409, str(exc).splitlines()[0])
+        except SQLAlchemyError:
+            return self.fail(503, "数据库暂时无法读取，请稍后再试。")
+        self.set_header("Content-Type", self.KINDS[kind])
+        self.set_header("Cache-Control", "no-store")
+        if kind != "report.html":
+            self.set_header("Content-Disposition", f"attachment; filename={kind}")
+        self.write(data)
+
+    def make(self, kind: str) -> bytes:
+        scores = score_batch(self.context.records.batch_data(self.context.batch))
+        if not scores.learners:
+            raise RecordsError("本期次还没有学员：请先导入花名册。")
+        if kind == "report.html":
+            return build_html(scores).encode("utf-8")
+        with tempfile.TemporaryDirectory(prefix="sige-serve-") as folder:
+            if kind == "workbook.xlsx":
+                return write_workbook(scores, Path(folder) / "成绩.xlsx").read_bytes()
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in write_certificates(scores, Path(folder)):
+                    archive.write(path, path.relative_to(folder).as_posix())
+            return buffer.getvalue()
