@@ -10,8 +10,7 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from exercises.questions.bank import load_all
-from exercises.questions.grading import correct_response
-from exercises.trainer.paper import make_paper
+from exercises.questions.papers import make_paper
 from exercises.trainer.records.answer_sheet import read_answer_sheet, write_answer_sheet
 from exercises.trainer.records.cli import main
 from records_batch import make_batch

@@ -148,9 +148,6 @@ def latex_elements(course_title: str, kind: str = "轮训讲义", fields: tuple[
             "\\usepackage[labelsep=quad]{caption}\n"
             "\\renewcommand{\\figurename}{图}\n"
             "\\renewcommand{\\tablename}{表}\n"
-            "\\renewcommand{\\sphinxnonalphabeticalgroupname}{其他}\n"
-            "\\renewcommand{\\sphinxsymbolsname}{符号}\n"
-            "\\renewcommand{\\sphinxnumbersname}{数字}\n"
             "\\AtBeginDocument{\\renewcommand{\\contentsname}{目录}}\n"
             + PRINT_MACROS
         ),

@@ -1,104 +1,32 @@
-"""Seeded batch papers: K questions balanced across pillars and types, options shuffled, key remapped,
-grouped by type, marks scaled to a total of 100.
-
-The same seed and count always give the same paper. Shuffled questions are ordinary
-:class:`~exercises.questions.model.Question` objects (options reordered, answer keys remapped, bank points), so
-every renderer and ``exercises.questions.grading`` work on them unchanged; ``Paper.marked`` gives them with
-the paper's marks, as printed. The paper is
-printed through the handouts' pipeline (``handouts.document_pdfs``): one Markdown page, Sphinx LaTeX per
-edition (``-t trainer`` for the key), xelatex.
+"""Printed batch papers: the paper of a seed (``questions/papers.py``) as the learner's paper, the trainer's
+key and the answer-entry sheet. The paper is printed through the handouts' pipeline
+(``handouts.document_pdfs``): one Markdown page, Sphinx LaTeX per edition (``-t trainer`` for the key), xelatex.
 
 Usage: ``python -m exercises.trainer.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
 """
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import math
-import random
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..questions.form import TextField
+from ..questions.grading import correct_response
+from ..questions.model import Question
+from ..questions.papers import TOTAL, Paper, make_paper, sections
+from ..questions.presentation import answer_text, measure_label, type_label
+from ..questions.types import type_of
 from ..safeio import atomic_write
 from ..text.article import load_article
-from ..questions.bank import Question, load_all
-from ..questions.form import TextField
-from ..questions.sampling import select, shuffle_choices
-from ..questions.grading import Grade, correct_response, grade
-from ..questions.presentation import answer_text, measure_label, type_label
-from ..questions.types import REGISTRY, type_of
 from ..renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 
-TOTAL = 100  # a paper's total marks
 MINUTES, MINUTES_WRITTEN = 2, 8  # suggested time per question, per written answer
 WRITTEN_RULE = "由阅卷人按答到的要点给分。"  # a written answer on paper (the page's reference score is self-check only)
 SECTION_NUMBERS = "一二三四五六七八九十"
 HEADER_FIELDS = ("姓名", "单位", "期次", "得分")
-
-
-@dataclass(frozen=True)
-class Paper:
-    seed: int
-    questions: tuple[Question, ...]  # in printed order, with their bank points
-    marks: tuple[int, ...]  # each question's marks on the paper (adding up to TOTAL)
-
-    def marked(self) -> tuple[Question, ...]:
-        """The questions with the paper's marks as their points (as printed and graded on the paper)."""
-        return tuple(dataclasses.replace(q, points=float(m)) for q, m in zip(self.questions, self.marks))
-
-
-def scaled_marks(points: list[float], total: int = TOTAL) -> list[int]:
-    """Whole marks in proportion to ``points`` adding up to ``total`` (largest remainder; at least 1 each)."""
-    if not points or len(points) > total:
-        raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {len(points)}。")
-    shares = [p * total / sum(points) for p in points]
-    marks = [max(1, math.floor(s)) for s in shares]
-    by_remainder = sorted(range(len(points)), key=lambda i: (shares[i] - math.floor(shares[i]), -i), reverse=True)
-    while sum(marks) < total:
-        for i in by_remainder[:total - sum(marks)]:
-            marks[i] += 1
-    while sum(marks) > total:  # the minimum of 1 overshot: take from the largest
-        marks[max(range(len(marks)), key=lambda i: (marks[i], -i))] -= 1
-    return marks
-
-
-def _section_key(q: Question) -> tuple:
-    """Sections by type, lighter types first (in registration order among equals)."""
-    return type_of(q).default_points, list(REGISTRY).index(q.type)
-
-
-def make_paper(seed: int, count: int, banks=None) -> Paper:
-    """The paper for ``seed``: ``count`` questions (at most all of them) grouped by type, in pillar order within
-    a type, marked out of 100."""
-    banks = load_all() if banks is None else banks
-    pool = {b.pillar: list(b.questions) for b in banks if b.questions}
-    total = sum(len(v) for v in pool.values())
-    if count < 1 or total == 0:
-        raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {count}。")
-    rng = random.Random(f"sige-paper/{seed}")
-    picked = [shuffle_choices(q, rng) for q in select(pool, min(count, total), rng)]
-    picked.sort(key=_section_key)  # stable: pillar order within a type
-    return Paper(seed, tuple(picked), tuple(scaled_marks([q.points for q in picked])))
-
-
-def sections(paper: Paper) -> list[tuple[str, list[tuple[int, Question]]]]:
-    """(heading label, [(printed number, question)]) per type, in printed order."""
-    result: list[tuple[str, list[tuple[int, Question]]]] = []
-    for number, q in enumerate(paper.marked(), start=1):
-        if not result or result[-1][0] != type_label(q):
-            result.append((type_label(q), []))
-        result[-1][1].append((number, q))
-    return result
-
-
-def grade_paper(paper: Paper, responses: dict) -> list[Grade]:
-    """Grade a learner's answers given by printed number ("1", "2", … or 1, 2, …; keys as printed) with the
-    course's graders; scores are on the paper's scale."""
-    responses = responses if isinstance(responses, dict) else {}
-    return [grade(q, responses.get(str(n), responses.get(n))) for n, q in enumerate(paper.marked(), start=1)]
 
 
 def _written(q: Question) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...questions.bank import OPTION_KEYS, load_all
 from ...questions.presentation import type_label
-from ..paper import Paper, make_paper
+from ...questions.papers import Paper, make_paper
 from .identity import display_text
 from .output import save_workbook
 
