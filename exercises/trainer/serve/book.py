@@ -33,6 +33,8 @@ class BookHandler(StaticFileHandler):
         security.apply(self)
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        if any(ord(ch) < 32 or ch in "\\\x7f" for ch in path):
+            raise HTTPError(404)  # no file of the book has such a name (and NUL would fail the file system calls)
         if path == "" or path.endswith("/"):
             path += "index.html"
         if not path.lower().endswith(".html"):
