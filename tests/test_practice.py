@@ -141,3 +141,31 @@ def test_practice_widget_filters_and_records_like_the_chapters(tmp_path):
     widget.chapter.value = 0
     widget.measure.value = widget.measure.options[-1][1]
     assert widget.chosen() and all(q.measure == widget.measure.value for q in widget.chosen())
+
+
+def test_results_schema_takes_the_section_and_still_takes_older_files(tmp_path):
+    from exercises.questions.progress import empty_results
+
+    assert schema_problems(empty_results("张三")) == []  # a file from before the section
+    bad = {**empty_results(), "practice_modes": {"rounds": [{"id": "r", "kind": "challenge", "seed": -1,
+                                                             "questions": [], "answers": []}]}}
+    assert schema_problems(bad)
+    wrong = {**empty_results(), "practice_modes": {"wrong_book": {"p1-01": {"verdict": "maybe", "time": "", "right": 0}}}}
+    assert schema_problems(wrong)
+
+
+def test_book_blocks_are_static_in_the_build_and_widgets_in_a_kernel(tmp_path, monkeypatch):
+    from exercises.book import practice
+    from exercises.book.chapter import STATIC_ENV
+
+    monkeypatch.setenv("SIGE_COURSE_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.setenv(STATIC_ENV, "1")
+    bundle = practice.mode("wrongbook")._repr_mimebundle_()
+    assert 'data-mode="wrongbook"' in bundle["text/html"] and bundle["text/markdown"] == practice.PRINTED
+    monkeypatch.delenv(STATIC_ENV)
+    assert isinstance(practice.mode("practice"), PracticeWidget)
+    assert isinstance(practice.mode("wrongbook"), WrongBookWidget)
+    challenge = practice.mode("challenge")
+    assert isinstance(challenge, ChallengeWidget) and [q.id for q in challenge.questions] == [q.id for q in draw(challenge.seed)]
+    saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    assert saved["practice_modes"]["rounds"][0]["seed"] == challenge.seed and schema_problems(saved) == []

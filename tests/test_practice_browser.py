@@ -15,6 +15,7 @@ from exercises.questions.challenge import RULE, draw, score
 from exercises.questions.form import Choice, TextField
 from exercises.questions.grading import correct_response, grade
 from exercises.questions.model import BLANK
+from exercises.questions.results import schema_problems
 from exercises.questions.types import type_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,7 +182,7 @@ def test_a_round_played_to_the_end_scores_as_python(phone, by):
     assert [a["points"] for a in played["answers"]] == expected and played["points"] == sum(expected) > 0
     assert played["finished"] and played["questions"] == [q.id for q in questions]
     stored = p.stored()
-    assert stored["practice_modes"]["points"] == sum(expected)
+    assert stored["practice_modes"]["points"] == sum(expected) and schema_problems(stored) == []
     summary = p.page.locator(".sige-c-summary").inner_text()
     assert f"本轮得分 {sum(expected)} 分" in summary and f"答对 {PLAN.count(True)} / {RULE.count} 题" in summary
     assert p.page.locator(".sige-review > li").count() == RULE.count
@@ -260,6 +261,7 @@ def test_wrong_answers_from_a_chapter_fill_the_book_and_leave_after_two_right(ph
     assert page.locator(".sige-wb-list > li").count() == 0
     assert "错题本是空的" in page.locator(".sige-wb-count").inner_text()
     entry = p.stored()["practice_modes"]["wrong_book"][q.id]
+    assert schema_problems(p.stored()) == []
     assert entry["right"] == 2 and p.stored()["answers"][q.id]["verdict"] == "incorrect"
     page.reload(wait_until="networkidle")
     assert page.locator(".sige-wb-list > li").count() == 0  # the chapter's old miss does not come back
