@@ -48,7 +48,7 @@ class BookHandler(StaticFileHandler):
             page = with_handin(read_bytes(self.absolute_path, MAX_PAGE))
         except SafeReadError:
             raise HTTPError(404) from None
-        security.apply(self, security.script_hashes(page))
+        security.apply(self, security.book_sources(page))
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache")
         if include_body:

@@ -1,13 +1,16 @@
-"""Security headers of every response; the Content-Security-Policy allows no inline script except, on book
-pages, the theme's own inline scripts by their SHA-256 (``script_hashes``)."""
+"""Security headers of every response. The Content-Security-Policy allows no inline script, except on the
+book's pages the theme's own inline scripts and button handlers, each by its SHA-256 (``book_sources``), and
+``'unsafe-eval'`` there because Sphinx's doctools.js builds its plural rule with ``new Function``."""
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 _DATA_TYPE = re.compile(rb"""type=["']?application/(?:ld\+)?json""", re.I)
+_HANDLER = re.compile(rb'<[a-z][^>]*?\son[a-z]+="([^"]*)"', re.I)
 
 BASE_POLICY = ("default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -18,13 +21,17 @@ def policy(script_sources: list[str] | None = None) -> str:
     return f"{BASE_POLICY}; script-src 'self'" + "".join(f" '{s}'" for s in script_sources or [])
 
 
-def script_hashes(html: bytes) -> list[str]:
-    """``sha256-…`` of each inline script in ``html`` that a browser would run (data blocks are not run)."""
-    found = []
-    for attributes, body in _INLINE_SCRIPT.findall(html):
-        if not _DATA_TYPE.search(attributes):
-            found.append("sha256-" + base64.b64encode(hashlib.sha256(body).digest()).decode("ascii"))
-    return sorted(set(found))
+def _sha256(data: bytes) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+def book_sources(page: bytes) -> list[str]:
+    """The script sources a built page needs: its inline scripts (data blocks are not run) and its
+    ``on…="…"`` handlers by hash, and eval for Sphinx's translations."""
+    scripts = {_sha256(body) for attributes, body in _INLINE_SCRIPT.findall(page) if not _DATA_TYPE.search(attributes)}
+    handlers = {_sha256(html.unescape(value.decode("utf-8", "replace")).encode("utf-8"))
+                for value in _HANDLER.findall(page)}
+    return ["unsafe-eval", *(["unsafe-hashes"] if handlers else []), *sorted(scripts | handlers)]
 
 
 HEADERS = {
