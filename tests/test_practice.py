@@ -3,6 +3,7 @@ widgets played through their API against a real results file."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -72,6 +73,8 @@ def test_challenge_page_ships_the_rounds_python_draws():
     for mode in ("practice", "challenge", "wrongbook"):
         html = mode_html(mode)
         assert f'data-mode="{mode}"' in html and "</script>" in html and "JavaScript" in html
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)) and all(f'"{i}"' in html for i in re.findall(r'aria-labelledby="([^"]+)"', html))
     with pytest.raises(ValueError):
         mode_html("nope")
 
@@ -169,3 +172,25 @@ def test_book_blocks_are_static_in_the_build_and_widgets_in_a_kernel(tmp_path, m
     assert isinstance(challenge, ChallengeWidget) and [q.id for q in challenge.questions] == [q.id for q in draw(challenge.seed)]
     saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
     assert saved["practice_modes"]["rounds"][0]["seed"] == challenge.seed and schema_problems(saved) == []
+
+
+def test_challenge_widget_counts_down_and_a_late_answer_earns_nothing(tmp_path):
+    now = [0.0]
+    widget = ChallengeWidget(seed=2, store=ProgressStore(tmp_path / "progress.json"), clock=lambda: now[0])
+    assert f"剩余 {RULE.seconds} 秒" in widget.timer.value and 'role="timer"' in widget.timer.value
+    q = widget.item.question
+    widget.item.set_response(correct_response(q))
+    now[0] = RULE.seconds - 9.5
+    widget.tick()
+    assert "剩余 10 秒" in widget.timer.value and widget.answers == []
+    now[0] = RULE.seconds + 0.2
+    widget.tick()  # time is up: the right answer entered counts as late
+    (late,) = widget.answers
+    assert (late["verdict"], late["seconds"], late["points"]) == ("correct", RULE.seconds, 0)
+    assert "时间到" in widget.item.feedback.value and not widget.next_button.disabled
+    widget.item.submit()  # no second record for the same question
+    assert len(widget.answers) == 1
+    widget.next_button.click()
+    now[0] += RULE.seconds + 1
+    widget.tick()  # nothing entered: recorded unanswered
+    assert widget.answers[1]["verdict"] == "unanswered" and widget.answers[1]["points"] == 0

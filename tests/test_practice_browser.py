@@ -259,6 +259,7 @@ def test_wrong_answers_from_a_chapter_fill_the_book_and_leave_after_two_right(ph
         _fill_by_touch(page, card, q, _response(q, attempt))
         card.locator(".sige-card-next").tap()
     assert page.locator(".sige-wb-list > li").count() == 0
+    assert page.evaluate("() => document.activeElement.id") == "sige-wb-head"
     assert "错题本是空的" in page.locator(".sige-wb-count").inner_text()
     entry = p.stored()["practice_modes"]["wrong_book"][q.id]
     assert schema_problems(p.stored()) == []

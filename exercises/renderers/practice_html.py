@@ -147,13 +147,13 @@ def _challenge_html() -> str:
 
 def _wrongbook_html() -> str:
     return (
-        '<section class="sige-wb" aria-labelledby="sige-wb-head"><h2 id="sige-wb-head">错题本</h2>'
+        '<section class="sige-wb" aria-labelledby="sige-wb-head"><h2 id="sige-wb-head" tabindex="-1">错题本</h2>'
         '<p class="sige-wb-count" role="status"></p>'
         f'<p class="sige-mode-actions">{_button("sige-wb-retry sige-primary", "重练")}</p>'
         '<ol class="sige-wb-list"></ol></section>'
         '<section class="sige-wb-retry-area" aria-labelledby="sige-wb-head-retry" hidden>'
         '<h2 id="sige-wb-head-retry">重练错题</h2>'
-        f'{_progress("sige-wb")}{_card("sige-wb", "提交")}'
+        f'{_progress("sige-wb-retry")}{_card("sige-wb-retry", "提交")}'
         f'<p class="sige-mode-actions">{_button("sige-wb-stop", "结束重练")}</p></section>'
         '<section class="sige-record" aria-labelledby="sige-record-head"><h2 id="sige-record-head">积分与学习记录</h2>'
         '<p class="sige-record-points"></p><p class="sige-record-answers"></p>'

@@ -6,7 +6,9 @@ section, in the shape static/practice.js writes (README.md, 成绩文件格式).
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import math
 import random
 import time
 from datetime import datetime, timezone
@@ -17,11 +19,12 @@ from filelock import FileLock, Timeout
 
 from ..questions.bank import load_all
 from ..questions.challenge import RULE, draw, eligible, readable_answer, score
+from ..questions.grading import grade
 from ..questions.progress import LOCK_TIMEOUT, MAX_BYTES, ProgressStore, empty_results
 from ..questions.types import type_of
 from ..safeio import SafeReadError, atomic_write, describe_os_error, read_json
 from .practice_html import RETRY_NEED, SOURCES, TEXTS
-from .widget import QuestionWidget
+from .widget import QuestionWidget, feedback_html
 
 MAX_ROUNDS = 200
 WRONG = ("incorrect", "partial")
@@ -146,11 +149,12 @@ class ChallengeWidget(w.VBox):
         self.answers: list[dict] = []
         self.round_id = f"challenge-{int(time.time() * 1000):x}"
         self.status = w.HTML()
+        self.timer = w.HTML()
         self.holder = w.VBox()
         self.next_button = w.Button(description=TEXTS["next"], icon="arrow-right", disabled=True)
         self.next_button.on_click(lambda _: self.ask())
         super().__init__([w.HTML(f"<p>{escape(RULE.text())}</p><p>{escape(TEXTS['round_seed'].format(seed=self.seed))}</p>"),
-                          self.status, self.holder, self.next_button])
+                          self.status, self.timer, self.holder, self.next_button])
         change_results(self.store, self._start)
         self.item: QuestionWidget | None = None
         self.ask()
@@ -172,10 +176,37 @@ class ChallengeWidget(w.VBox):
             return
         self.asked = self.clock()
         self.item = QuestionWidget(self.questions[at], str(at + 1), on_graded=self._graded)
-        self.status.value = (f"<p>{escape(TEXTS['round_status'].format(n=at + 1, total=len(self.questions), points=self.points, streak=self._streak()))}"
-                             f"　本题限时 {RULE.seconds} 秒，从出题时起计时。</p>")
+        self.status.value = (f"<p>{escape(TEXTS['round_status'].format(n=at + 1, total=len(self.questions), points=self.points, streak=self._streak()))}</p>")
         self.holder.children = [self.item]
         self.next_button.disabled = True
+        self.tick()
+        self._run_countdown()
+
+    def _run_countdown(self) -> None:
+        """In a kernel, tick once a second until the question is answered or its time is up."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (plain Python): the time is still checked on 提交 and by tick()
+        item = self.item
+
+        async def run():
+            while self.item is item and self._open():
+                await asyncio.sleep(1)
+                self.tick()
+        loop.create_task(run())
+
+    def _open(self) -> bool:
+        return self.item is not None and len(self.answers) < len(self.questions) and self.next_button.disabled
+
+    def tick(self) -> None:
+        """Show the time left; when it is up, grade what is entered as a late answer."""
+        if not self._open():
+            return
+        left = max(0.0, RULE.seconds - (self.clock() - self.asked))
+        self.timer.value = f'<p role="timer"><strong>{escape(TEXTS["timer"].format(seconds=math.ceil(left)))}</strong></p>'
+        if left <= 0:
+            self._record(self.item, grade(self.item.question, self.item.response()))
 
     def _streak(self) -> int:
         streak = 0
@@ -184,10 +215,11 @@ class ChallengeWidget(w.VBox):
         return streak
 
     def _graded(self, item: QuestionWidget) -> None:
-        if item.grade is None or item is not self.item or len(self.answers) >= len(self.questions):
-            return
+        if item.grade is not None and item is self.item and self._open():
+            self._record(item, item.grade)
+
+    def _record(self, item: QuestionWidget, g) -> None:
         seconds = min(RULE.seconds, round(self.clock() - self.asked, 1))
-        g = item.grade
         entry = {"question": g.question_id, "answer": g.response, "verdict": g.verdict, "score": g.score,
                  "seconds": seconds, "time": _now()}
         self.answers.append(entry)
@@ -195,7 +227,7 @@ class ChallengeWidget(w.VBox):
         item.submit_button.disabled = item.retry_button.disabled = True
         late = "" if seconds < RULE.seconds else TEXTS["time_up"]
         item.feedback.value = (f"<p><strong>{escape(late + TEXTS['earned'].format(points=entry['points']))}</strong></p>"
-                               + item.feedback.value)
+                               + feedback_html(item.question, g))
 
         def save(data):
             for r in section(data)["rounds"]:
@@ -227,7 +259,7 @@ class ChallengeWidget(w.VBox):
             for q, a in zip(self.questions, self.answers))
         self.holder.children = [w.HTML(f"<h3>本轮结果</h3><p>{escape(summary)}</p><ol>{rows}</ol>")]
         self.next_button.disabled = True
-        self.status.value = ""
+        self.status.value = self.timer.value = ""
 
 
 class WrongBookWidget(w.VBox):

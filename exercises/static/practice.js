@@ -718,11 +718,10 @@
       card.showResult(result, extra, queue().length ? texts.next : texts.retry_finish);
     };
     card.onNext = function () {
-      if (!queue().length) {
-        setQueue([]);
-        app.querySelector(".sige-wb-count").focus();
-      }
-      showRetry(true);
+      if (queue().length) return showRetry(true);
+      setQueue([]);
+      showRetry(false);
+      app.querySelector("#sige-wb-head").focus();
     };
     retryButton.addEventListener("click", function () {
       setQueue(open());
