@@ -14,6 +14,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import text
+from test_records import postgres  # noqa: F401  (the throwaway PostgreSQL cluster fixture)
 from test_serve_process import BATCH, Server, document, free_port, make_records, tiny_book
 
 from exercises.questions.bank import load_all
@@ -95,23 +97,39 @@ def run_load(server: Server, work: dict[str, list[dict]], stop: threading.Event 
     return acknowledged, latencies
 
 
-def test_two_hundred_learners_hand_in_at_once_and_nothing_is_lost(tmp_path):
-    db, numbers = make_records(tmp_path, LEARNERS)
-    server = Server(db, tiny_book(tmp_path), free_port(), ("--rate", "0")).start()
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_hundred_learners_hand_in_at_once_and_nothing_is_lost(tmp_path, request, backend):
+    """SQLite: one process. PostgreSQL: a district's set-up, two processes sharing one database."""
+    url = None
+    if backend == "postgresql":
+        admin, template = request.getfixturevalue("postgres")
+        with admin.connect() as connection:
+            connection.execute(text('DROP DATABASE IF EXISTS "serve_load"'))
+            connection.execute(text('CREATE DATABASE "serve_load"'))
+        url = template.format(db="serve_load")
+    db, numbers = make_records(tmp_path, LEARNERS, db=url)
+    book = tiny_book(tmp_path)
+    servers = [Server(db, book, free_port(), ("--rate", "0")).start() for _ in range(2 if url else 1)]
     work = plans(numbers)
+    shares = [{n: work[n] for n in numbers[i::len(servers)]} for i in range(len(servers))]
     try:
         start = time.perf_counter()
-        acknowledged, latencies = run_load(server, work)
+        with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+            done = list(pool.map(run_load, servers, shares))
         wall = time.perf_counter() - start
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
+    acknowledged = [a for part, _ in done for a in part]
+    latencies = [t for _, part in done for t in part]
     assert len(acknowledged) == 3 * LEARNERS
     have = stored(db)
     for number in numbers:
         assert have.get(number) == expected(work[number][-1]), number
     assert sum(map(len, have.values())) == 75 * LEARNERS
     cuts = statistics.quantiles(latencies, n=100)
-    print(f"\nSQLite load: {LEARNERS} learners x 75 answers in 3 hand-ins, {CLIENTS} at once: {len(latencies)} requests "
+    print(f"\n{backend} load ({len(servers)} process{'es' if len(servers) > 1 else ''}): {LEARNERS} learners x 75 answers "
+          f"in 3 hand-ins, {CLIENTS} at once per process: {len(latencies)} requests "
           f"in {wall:.1f} s = {len(latencies) / wall:.1f} req/s; p50 {1000 * statistics.median(latencies):.0f} ms, "
           f"p95 {1000 * cuts[94]:.0f} ms, max {1000 * max(latencies):.0f} ms")
 

@@ -31,14 +31,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def course(*args: str, db: Path, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess:
+def course(*args: str, db: Path | str, stdin: str = "", timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run([str(COURSE), *args], input=stdin, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "SIGE_COURSE_RECORDS": str(db)})
 
 
-def make_records(folder: Path, learners: int = 5, batch: str = BATCH) -> tuple[Path, list[str]]:
-    """A records database with ``batch``, a roster of ``learners`` (学号 10001…) and the trainer's password."""
-    db = folder / "records.sqlite"
+def make_records(folder: Path, learners: int = 5, batch: str = BATCH, db: Path | str | None = None):
+    """A records database (a new SQLite file unless ``db`` names one) with ``batch``, a roster of ``learners``
+    (学号 10001…) and the trainer's password; returns (database, 学号 list)."""
+    db = db or folder / "records.sqlite"
     numbers = [str(10001 + i) for i in range(learners)]
     roster = folder / "花名册.csv"
     roster.write_text("学号,姓名,单位\n" + "".join(f"{n},学员{n},第{int(n) % 3 + 1}科\n" for n in numbers), "utf-8")
@@ -64,7 +65,7 @@ def tiny_book(folder: Path) -> Path:
 class Server:
     """One `course serve` process; ``url`` ends with a slash, ``code`` is the batch code it printed."""
 
-    db: Path
+    db: Path | str
     book: Path
     port: int
     extra: tuple[str, ...] = ()
