@@ -165,6 +165,7 @@ def test_book_blocks_are_static_in_the_build_and_widgets_in_a_kernel(tmp_path, m
     monkeypatch.setenv(STATIC_ENV, "1")
     bundle = practice.mode("wrongbook")._repr_mimebundle_()
     assert 'data-mode="wrongbook"' in bundle["text/html"] and bundle["text/markdown"] == practice.PRINTED
+    assert "计分规则" in practice.printed("challenge")
     monkeypatch.delenv(STATIC_ENV)
     assert isinstance(practice.mode("practice"), PracticeWidget)
     assert isinstance(practice.mode("wrongbook"), WrongBookWidget)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import os
 
+from ..questions.challenge import RULE
 from ..renderers.practice_html import mode_html
 from .chapter import STATIC_ENV, Rich
 
 PRINTED = "本页的练习在网页或笔记本中使用。"
 
 
+def printed(name: str) -> str:
+    """What the printed page (trainer edition) says of mode ``name``: where it is used, and the challenge rule."""
+    return PRINTED + (f"计分规则：{RULE.text()}" if name == "challenge" else "")
+
+
 def mode(name: str):
     """The page of mode ``name`` ("practice", "challenge" or "wrongbook")."""
     if os.environ.get(STATIC_ENV):
-        return Rich(mode_html(name), PRINTED, PRINTED)
+        return Rich(mode_html(name), printed(name), printed(name))
     from ..renderers.practice_widget import mode_widget
 
     return mode_widget(name)
