@@ -38,16 +38,23 @@ def course(*args: str, db: Path | str, stdin: str = "", timeout: float = 120) ->
 
 def make_records(folder: Path, learners: int = 5, batch: str = BATCH, db: Path | str | None = None):
     """A records database (a new SQLite file unless ``db`` names one) with ``batch``, a roster of ``learners``
-    (学号 10001…) and the trainer's password; returns (database, 学号 list)."""
+    (学号 10001…) and the trainer's password, made in-process (the commands themselves are tested below);
+    returns (database, 学号 list)."""
+    from exercises.trainer.records.store import Records
+    from exercises.trainer.serve import auth, tables
+
     db = db or folder / "records.sqlite"
     numbers = [str(10001 + i) for i in range(learners)]
     roster = folder / "花名册.csv"
     roster.write_text("学号,姓名,单位\n" + "".join(f"{n},学员{n},第{int(n) % 3 + 1}科\n" for n in numbers), "utf-8")
-    for args in (("records", "batch", batch), ("records", "roster", batch, str(roster))):
-        done = course(*args, db=db)
-        assert done.returncode == 0, done.stderr
-    done = course("serve", "--set-password", db=db, stdin=PASSWORD + "\n")
-    assert done.returncode == 0 and "密码已设定" in done.stdout, done.stderr
+    records = Records(str(db))
+    try:
+        records.create_batch(batch)
+        records.import_roster(batch, roster)
+        tables.ensure(records.engine)
+        auth.set_password(records.engine, PASSWORD)
+    finally:
+        records.close()
     return db, numbers
 
 
@@ -218,6 +225,21 @@ def test_cannot_start_one_chinese_line_and_exit_1(tmp_path, case):
     assert done.returncode == 1, (done.stdout, done.stderr)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and re.search(r"[\u4e00-\u9fff]", lines[0]) and "Traceback" not in done.stderr, done.stderr
+
+
+def test_password_is_set_from_the_command_line_and_stored_hashed(tmp_path):
+    db = tmp_path / "r.sqlite"
+    done = course("serve", "--set-password", db=db, stdin="新的密码-2026\n")
+    assert done.returncode == 0 and "密码已设定" in done.stdout, done.stderr
+    from exercises.trainer.records.store import Records
+    from exercises.trainer.serve import auth, tables
+
+    records = Records(str(db))
+    with records.engine.connect() as connection:
+        stored = [row.value for row in connection.execute(tables.settings.select())]
+    assert auth.check_password(records.engine, "新的密码-2026") and not auth.check_password(records.engine, "新的密码")
+    records.close()
+    assert len(stored) == 1 and stored[0].startswith("$argon2id$") and "新的密码" not in stored[0]
 
 
 def test_help_is_chinese():
