@@ -220,3 +220,17 @@ def test_rate_limit_per_address(tmp_path):
     finally:
         limited.stop()
     assert statuses[0] == 200 and 429 in statuses and set(statuses) <= {200, 429}
+
+
+@pytest.mark.tex
+def test_certificates_download_as_a_zip_of_pdfs(server):
+    import io
+    import zipfile
+
+    q = questions(1)[0]
+    assert server.hand_in("10001", document({q.id: correct_response(q)}))[0] == 200
+    assert server.login() == 200
+    status, headers, body = server.request("trainer/certificates.zip", timeout=600)
+    assert status == 200 and headers["Content-Type"] == "application/zip", body[:300]
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    assert names and all(n.endswith(".pdf") for n in names), names
