@@ -234,3 +234,15 @@ def test_certificates_download_as_a_zip_of_pdfs(server):
     assert status == 200 and headers["Content-Type"] == "application/zip", body[:300]
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
     assert names and all(n.endswith(".pdf") for n in names), names
+
+
+def test_a_notebook_progress_file_hands_in_as_the_readme_shows(server, tmp_path):
+    from exercises.questions.grading import grade
+    from exercises.questions.progress import ProgressStore
+
+    q = questions(3)[2]
+    store = ProgressStore(tmp_path / "progress.json")
+    store.record(grade(q, correct_response(q)))
+    saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    status, receipt = server.hand_in("10005", saved)
+    assert status == 200 and receipt["new_answers"] == 1 and receipt["number"] == "10005"
