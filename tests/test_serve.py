@@ -69,16 +69,22 @@ def test_hand_in_is_stored_merged_never_replaced_and_confirmed(server):
     assert set(learner.practice) == {first.id, second.id} and learner.name == "学员10001"
 
 
-def test_trainer_logs_in_sees_who_handed_in_and_the_rates(server):
+def test_trainer_logs_in_sees_who_handed_in_and_the_rates(server, tmp_path):
     q = next(q for q in questions(40) if q.options and isinstance(q.answer, str))
     script = "<script>alert('x')</script>"
+    roster = tmp_path / "hostile.csv"
+    roster.write_text(f"学号,姓名,单位\n10006,\"{script}\",\"<img src=x onerror=alert(1)>\"\n", "utf-8")
+    records = Records(str(server.db))
+    records.import_roster(BATCH, roster)
+    records.close()
     assert server.hand_in("10002", document({q.id: q.answer}, learner=script))[0] == 200
     assert server.login("wrong password") == 403
     assert server.login() == 200
     status, headers, page = server.request("trainer")
     text = page.decode("utf-8")
-    assert status == 200 and "收卷情况" in text and "<script" not in text
-    unit = re.search(rf"第 {q.pillar} 单元[^<]*：已交 1 人，未交 4 人", text)
+    assert status == 200 and "收卷情况" in text and "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text  # the name, shown as text
+    unit = re.search(rf"第 {q.pillar} 单元[^<]*：已交 1 人，未交 5 人", text)
     assert unit, text[:3000]
     row = re.search(rf'<tr id="q-{q.id}">(.*?)</tr>', text, re.S).group(1)
     assert "100.0%" in row and f"{q.answer}✓ 1" in row
