@@ -85,7 +85,9 @@
     var form = el("form");
     form.noValidate = true;
     var code = field(form, "sige-handin-code-" + index, texts.code, saved.code, 12, "off");
-    var number = field(form, "sige-handin-number-" + index, texts.number, saved.number, 40, "username");
+    var typedId = panel.querySelector(".sige-learner-id"); // the 学号 typed for the export, if any
+    var number = field(form, "sige-handin-number-" + index, texts.number, saved.number || (typedId && typedId.value),
+                       40, "username");
     var button = el("button", texts.send, "sige-handin-send");
     button.type = "submit";
     form.appendChild(button);
