@@ -331,3 +331,19 @@ def test_each_new_page_weighs_at_most_150_kb_beyond_the_shared_files(built_book,
     assert set(further) == set(PAGES)
     for page, size in further.items():
         assert 5_000 < size <= 150 * 1024, (page, size)
+
+
+def test_a_round_goes_on_when_the_browser_blocks_storage(phone):
+    p = phone()
+    p.context.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new Error('blocked'); }});")
+    stacks = []  # the theme's own scripts fail without storage; the course's scripts must not
+    p.page.on("pageerror", lambda exc: stacks.append(exc.stack or str(exc)))
+    page = p.open("book/challenge.html")
+    page.locator(".sige-c-begin").tap()
+    card = page.locator(".sige-c-play .sige-card")
+    for q in draw(1)[:3]:  # a learner's first round is round 1
+        assert card.locator(".sige-card-stem").inner_text() == _shown_stem(q)
+        _fill_by_touch(page, card, q, correct_response(q))
+        card.locator(".sige-card-next").tap()
+    assert page.locator(".sige-bar-text").first.inner_text().startswith(f"第 4 / {RULE.count} 题　本轮得分 45　连对 3")
+    assert stacks and not [s for s in stacks if "practice.js" in s or "selfcheck.js" in s], stacks

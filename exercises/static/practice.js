@@ -81,11 +81,12 @@
     return node;
   }
 
-  /* The results document in localStorage (the same one selfcheck.js keeps). */
+  /* The results document in localStorage (the same one selfcheck.js keeps); where storage is blocked or
+     holds something else, the page keeps its document in memory. */
   function Store(settings) {
     this.settings = settings;
     this.key = settings.storage_key;
-    this.data = this.load();
+    this.data = this.read() || this.empty();
   }
 
   Store.prototype.empty = function () {
@@ -94,20 +95,22 @@
              updated: now(), answers: {} };
   };
 
-  Store.prototype.load = function () {
+  /* The stored document, or null when there is none this script can use. */
+  Store.prototype.read = function () {
     var data = null;
     try {
       data = JSON.parse(root.localStorage.getItem(this.key));
     } catch (err) {
-      data = null;
+      return null;
     }
     var s = this.settings;
     var valid = isObject(data) && data.format === s.format && data.version === s.version && isObject(data.answers);
-    return valid ? data : this.empty();
+    return valid ? data : null;
   };
 
+  /* The stored document as it is now (another tab may have changed it). */
   Store.prototype.fresh = function () {
-    this.data = this.load();
+    this.data = this.read() || this.data;
     return this.data;
   };
 
