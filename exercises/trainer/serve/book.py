@@ -23,7 +23,7 @@ def with_handin(html: bytes) -> bytes:
 
 
 def handin_script() -> bytes:
-    return resources.files("exercises").joinpath("static/handin.js").read_bytes()
+    return resources.files("exercises").joinpath("trainer/serve/static/handin.js").read_bytes()
 
 
 class BookHandler(StaticFileHandler):

@@ -1,4 +1,4 @@
-"""The hand-in script's Chinese texts (static/handin.js receives them from ``/api/collect/info``)."""
+"""The hand-in script's Chinese texts (trainer/serve/static/handin.js receives them from ``/api/collect/info``)."""
 from __future__ import annotations
 
 HANDIN_TEXTS = {
