@@ -110,7 +110,7 @@ def test_challenge_widget_plays_scores_and_records_a_round(tmp_path):
     assert "本轮结果" in widget.holder.children[0].value
 
 
-def test_wrong_book_widget_takes_chapter_misses_and_clears_after_two_right(tmp_path, banks):
+def test_wrong_book_widget_takes_chapter_misses_and_clears_after_two_right(tmp_path, banks, article):
     store = ProgressStore(tmp_path / "progress.json")
     q = next(q for q in banks[0].questions if eligible(q))
     store.record(grade(q, type_of(q).wrong_response(q)))
@@ -127,7 +127,9 @@ def test_wrong_book_widget_takes_chapter_misses_and_clears_after_two_right(tmp_p
     saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
     assert saved["practice_modes"]["wrong_book"][q.id]["right"] == 2 and schema_problems(saved) == []
     assert saved["answers"][q.id]["verdict"] == "incorrect"  # the chapter's record is the learner's, untouched
-    assert WrongBookWidget(store=ProgressStore(tmp_path / "progress.json")).open_ids() == []
+    again = WrongBookWidget(store=ProgressStore(tmp_path / "progress.json"))
+    assert again.open_ids() == [] and again.accuracy() == [(article.pillar(q.pillar).title, 0, 1)]
+    assert "0 / 1" in again.record.value
 
 
 def test_practice_widget_filters_and_records_like_the_chapters(tmp_path):

@@ -20,9 +20,11 @@ from filelock import FileLock, Timeout
 from ..questions.bank import load_all
 from ..questions.challenge import RULE, draw, eligible, readable_answer, score
 from ..questions.grading import grade
+from ..questions.outcome import VERDICTS
 from ..questions.progress import LOCK_TIMEOUT, MAX_BYTES, ProgressStore, empty_results
 from ..questions.types import type_of
 from ..safeio import SafeReadError, atomic_write, describe_os_error, read_json
+from ..text.article import load_article
 from .practice_html import RETRY_NEED, SOURCES, TEXTS
 from .widget import QuestionWidget, feedback_html
 
@@ -254,7 +256,7 @@ class ChallengeWidget(w.VBox):
                                                seconds=f"{seconds:g}")
         rows = "".join(
             f"<li><p>{escape(q.stem)}</p><p>{escape(TEXTS['your_answer'])}{escape(readable_answer(type_of(q).form(q), a['answer']))}"
-            f"（{escape(a['verdict'])}，{escape(TEXTS['earned'].format(points=a['points']))}）</p>"
+            f"（{escape(VERDICTS[a['verdict']])}，{escape(TEXTS['earned'].format(points=a['points']))}）</p>"
             f"<p>解析：{escape(q.explanation)}</p><blockquote>原文依据：{escape(q.source)}</blockquote></li>"
             for q, a in zip(self.questions, self.answers))
         self.holder.children = [w.HTML(f"<h3>本轮结果</h3><p>{escape(summary)}</p><ol>{rows}</ol>")]
@@ -314,7 +316,29 @@ class WrongBookWidget(w.VBox):
         self.retry_button.disabled = not ids
         part = section(self.store.data)
         done = [r for r in part["rounds"] if isinstance(r, dict) and r.get("kind") == "challenge" and r.get("finished")]
-        self.record.value = f"<p>{escape(TEXTS['points_total'].format(points=part['points'], rounds=len(done)))}</p>"
+        rows = "".join(f'<tr><th scope="row">{escape(name)}</th><td>{right} / {total}</td><td>{round(100 * right / total)}%</td></tr>'
+                       for name, right, total in self.accuracy())
+        table = (f'<table><caption>各部分正确率</caption><thead><tr><th scope="col">部分</th><th scope="col">答对 / 作答</th>'
+                 f'<th scope="col">正确率</th></tr></thead><tbody>{rows}</tbody></table>' if rows else f"<p>{TEXTS['no_record']}</p>")
+        self.record.value = f"<p>{escape(TEXTS['points_total'].format(points=part['points'], rounds=len(done)))}</p>{table}"
+
+    def accuracy(self) -> list[tuple[str, int, int]]:
+        """(pillar title, right, attempts) over the chapters' answers, the assessment and the challenge rounds."""
+        data = self.store.data
+        seen = [(qid, e) for qid, e in data.get("answers", {}).items()]
+        attempts = data["assessment"].get("attempts") if isinstance(data.get("assessment"), dict) else None
+        for attempt in attempts if isinstance(attempts, list) else []:
+            answers = attempt.get("answers") if isinstance(attempt, dict) else None
+            seen += list(answers.items()) if isinstance(answers, dict) else []
+        for r in section(data)["rounds"]:
+            seen += [(a.get("question"), a) for a in r.get("answers", []) if isinstance(a, dict)] if isinstance(r, dict) else []
+        counts: dict[int, list[int]] = {}
+        for qid, entry in seen:
+            if qid in self.by_id and isinstance(entry, dict) and entry.get("verdict") in VERDICTS and entry["verdict"] != "unanswered":
+                c = counts.setdefault(self.by_id[qid].pillar, [0, 0])
+                c[0] += entry["verdict"] == "correct"
+                c[1] += 1
+        return [(p.title, *counts[p.number]) for p in load_article().pillars if p.number in counts]
 
     def start_retry(self) -> None:
         self.queue = self.open_ids()
