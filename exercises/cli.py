@@ -240,11 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve, passthrough=True)
 
     bench = command("bench", "基准测试（结果写入 benchmarks/RESULTS.md）",
-                    "把仓库复制到临时目录，新建虚拟环境（需要联网），测量构建、启动、判分、页面大小、PDF 和环境大小。")
+                    "把仓库复制到临时目录，新建虚拟环境（需要联网），测量构建、启动、判分、页面大小（含浏览器实际传输的字节）、Binder 应用打开时间、PDF 和环境大小。")
     bench.add_argument("--runs", type=_positive, default=3, metavar="次数", help="每项计时的次数，取中位数（默认 3）")
     bench.add_argument("--worktree", action="store_true", help="测量工作树（已跟踪和新建的文件），而不是最后一次提交")
     bench.add_argument("--only", nargs="+", metavar="项目",
-                       help="只测这几项：env build startup grading weight pdf 中的若干项")
+                       help="只测这几项：env build startup grading weight binder pdf 中的若干项")
     bench.set_defaults(run=run_bench)
     return parser
 
