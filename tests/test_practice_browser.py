@@ -347,3 +347,20 @@ def test_a_round_goes_on_when_the_browser_blocks_storage(phone):
         card.locator(".sige-card-next").tap()
     assert page.locator(".sige-bar-text").first.inner_text().startswith(f"第 4 / {RULE.count} 题　本轮得分 45　连对 3")
     assert stacks and not [s for s in stacks if "practice.js" in s or "selfcheck.js" in s], stacks
+
+
+def test_a_stored_round_the_page_cannot_show_leaves_the_start_screen(phone):
+    """A round from the notebook (a seed the page does not ship) or from an older bank is not resumed."""
+    p = phone()
+    page = p.open("book/challenge.html")
+    stored = {"format": "sige-course-results", "version": 1, "answers": {}, "practice_modes": {"rounds": [
+        {"id": "nb", "kind": "challenge", "seed": 987654, "questions": [q.id for q in draw(987654)], "answers": []},
+        {"id": "old", "kind": "challenge", "seed": 1, "questions": ["p1-01"], "answers": "broken"}]}}
+    page.evaluate("(doc) => localStorage.setItem('sige-course-results', JSON.stringify(doc))", stored)
+    page.reload(wait_until="networkidle")
+    assert page.locator(".sige-c-start").is_visible() and not page.locator(".sige-c-play").is_visible()
+    page.locator(".sige-c-begin").tap()
+    # Rounds are played in turn: after two stored rounds comes round 3.
+    assert p.last_round()["seed"] == 3 and p.stored()["practice_modes"]["rounds"][0]["id"] == "nb"
+    assert page.locator(".sige-c-play .sige-card-stem").inner_text() == _shown_stem(draw(3)[0])
+    assert p.problems == []

@@ -618,8 +618,15 @@
     card.onNext = function () { ask(true); };
     app.querySelector(".sige-c-begin").addEventListener("click", begin);
     app.querySelector(".sige-c-again").addEventListener("click", begin);
+    /* A stored round this page can show: its seed shipped here, drawing the questions it recorded. */
+    function playable(round) {
+      if (!round || !isString(round.id) || !Array.isArray(round.answers) || !Array.isArray(round.questions)) return false;
+      var ids = questionsOf(round).map(function (q) { return q.id; });
+      return ids.length > 0 && ids.join(" ") === round.questions.join(" ");
+    }
+
     var last = rounds().slice(-1)[0];
-    if (last && isString(last.id) && questionsOf(last).length) {
+    if (playable(last)) {
       roundId = last.id;
       if (last.finished) showResult(false);
       else ask(false);
