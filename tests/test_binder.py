@@ -164,6 +164,7 @@ def test_launch_link_opens_chapter_as_app(built_book, chromium, binder_server):
         assert "from exercises" not in page.inner_text("body")
         assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert "Traceback" not in page.inner_text("body")
+        assert "{only}" not in page.inner_text("body") and "请在讲义上作答" not in page.inner_text("body")  # web notes only
 
         questions = list(bank_for_pillar(1).questions)
         answered = {}

@@ -1,0 +1,31 @@
+"""The chapter as an app in Voilà (the Binder launch): web-only notes shown, print-only notes left out.
+
+The pages mark notes for one medium with MyST ``{only}`` blocks, which Sphinx resolves for the book and the
+handouts. Voilà shows a page's Markdown as it is, so before it runs a page this hook keeps the content of the
+``{only} html`` blocks (an app is read on screen) and drops every other ``{only}`` block (print, trainer).
+Set as ``VoilaConfiguration.prelaunch_hook`` in ``.jupyter/jupyter_server_config.py``.
+"""
+from __future__ import annotations
+
+import re
+
+# A fenced ``{only}`` block: backticks (three or more) or colons, its expression, its body, the same fence.
+ONLY_BLOCK = re.compile(r"^(?P<fence>`{3,}|:{3,})\{only\}[ \t]*(?P<expr>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$\n?",
+                        re.MULTILINE | re.DOTALL)
+SCREEN = "html"
+
+
+def for_screen(markdown: str) -> str:
+    """``markdown`` with ``{only} html`` blocks unwrapped and all other ``{only}`` blocks removed."""
+    def resolve(match: re.Match) -> str:
+        return match.group("body") if match.group("expr").strip() == SCREEN else ""
+
+    return re.sub(r"\n{3,}", "\n\n", ONLY_BLOCK.sub(resolve, markdown)).strip("\n")
+
+
+def app_notebook(request_handler, notebook, cwd):
+    """Voilà's prelaunch hook: the notebook with every Markdown cell resolved for the screen."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = for_screen(cell.source)
+    return notebook
