@@ -57,9 +57,9 @@ def test_pages_load_nothing_from_a_cdn(built_book):
         assert external == [], (page, external)
 
 
-def test_binder_launch_button_points_at_the_chapter(built_book):
+def test_binder_launch_button_opens_the_chapter_as_an_app(built_book):
     html = (built_book / "book" / "ch1-political.html").read_text(encoding="utf-8")
-    assert "mybinder.org/v2/gh/" in html and "urlpath=lab/tree/book/ch1-political.md" in html
+    assert "mybinder.org/v2/gh/sige-course/sige-course/main?urlpath=voila/render/book/ch1-political.md" in html
 
 
 def test_each_chart_caption_appears_once(built_book):
