@@ -154,6 +154,11 @@ class ProgressStore:
 
     def save(self) -> None:
         """Under the lock: read the file, merge this store's changes, write atomically (or refuse when too big)."""
+        self.change()
+
+    def change(self, apply=None) -> None:
+        """Like ``save``; ``apply(document)`` also changes other sections of the merged document before it is
+        written (e.g. the practice modes' section), so nothing another notebook wrote is lost."""
         self.message = ""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,6 +166,8 @@ class ProgressStore:
                 remove_stale_temps(self.path)
                 saved = self._read_or_set_aside()
                 merged = self._merged(saved)
+                if apply is not None:
+                    apply(merged)
                 payload = json.dumps(merged, ensure_ascii=False, indent=1).encode("utf-8")
                 if len(payload) > MAX_BYTES:
                     self._pending.clear()

@@ -7,7 +7,6 @@ section, in the shape static/practice.js writes (README.md, 成绩文件格式).
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import random
 import time
@@ -15,15 +14,13 @@ from datetime import datetime, timezone
 from html import escape
 
 import ipywidgets as w
-from filelock import FileLock, Timeout
 
 from ..questions.bank import load_all
 from ..questions.challenge import RULE, draw, eligible, readable_answer, score
 from ..questions.grading import grade
 from ..questions.outcome import VERDICTS
-from ..questions.progress import LOCK_TIMEOUT, MAX_BYTES, ProgressStore, empty_results
+from ..questions.progress import ProgressStore
 from ..questions.types import type_of
-from ..safeio import SafeReadError, atomic_write, describe_os_error, read_json
 from ..text.article import load_article
 from .practice_html import RETRY_NEED, SOURCES, TEXTS
 from .widget import QuestionWidget, feedback_html
@@ -53,35 +50,6 @@ def note_wrong(data: dict, q, answer, verdict: str, source: str, moment: str) ->
     """Put a wrong answer in the 错题本 (its correct re-tries start again)."""
     section(data)["wrong_book"][q.id] = {"answer": answer, "shown": readable_answer(type_of(q).form(q), answer),
                                          "verdict": verdict, "source": source, "time": moment, "right": 0}
-
-
-def change_results(store: ProgressStore, apply) -> None:
-    """Under the results file's lock: read it, ``apply(data)``, write it atomically (the chapters' answers kept)."""
-    store.message = ""
-    try:
-        with FileLock(store.path.with_name(f".{store.path.name}.lock"), timeout=LOCK_TIMEOUT):
-            try:
-                data = read_json(store.path, max_bytes=MAX_BYTES)
-            except SafeReadError as exc:
-                if exc.kind != "missing":
-                    raise
-                data = empty_results()
-            apply(data)
-            data["updated"] = _now()
-            payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-            if len(payload) > MAX_BYTES:
-                store.message = "进度文件将超过上限，本次记录未保存。"
-                return
-            store.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(store.path, payload, mode=0o600)
-    except Timeout:
-        store.message = "进度文件正被另一个笔记本长时间占用，本次未能保存。"
-    except SafeReadError as exc:
-        store.message = f"进度文件无法读取（{exc}），本次未能保存。"
-    except OSError as exc:
-        store.message = f"进度未能保存（{describe_os_error(exc)}）。"
-    else:
-        store.data = data
 
 
 def _questions() -> list:
@@ -133,7 +101,7 @@ class PracticeWidget(w.VBox):
             return
         self.store.record(item.grade)
         if item.grade.verdict in WRONG:
-            change_results(self.store, lambda data: note_wrong(data, item.question, item.grade.response,
+            self.store.change(lambda data: note_wrong(data, item.question, item.grade.response,
                                                                item.grade.verdict, "answers", _now()))
 
     def next(self) -> None:
@@ -157,7 +125,7 @@ class ChallengeWidget(w.VBox):
         self.next_button.on_click(lambda _: self.ask())
         super().__init__([w.HTML(f"<p>{escape(RULE.text())}</p><p>{escape(TEXTS['round_seed'].format(seed=self.seed))}</p>"),
                           self.status, self.timer, self.holder, self.next_button])
-        change_results(self.store, self._start)
+        self.store.change(self._start)
         self.item: QuestionWidget | None = None
         self.ask()
 
@@ -238,7 +206,7 @@ class ChallengeWidget(w.VBox):
                     r["points"] = self.points
             if g.verdict in WRONG:
                 note_wrong(data, item.question, g.response, g.verdict, "challenge", entry["time"])
-        change_results(self.store, save)
+        self.store.change(save)
         self.next_button.description = TEXTS["next"] if len(self.answers) < len(self.questions) else TEXTS["finish"]
         self.next_button.disabled = False
 
@@ -249,7 +217,7 @@ class ChallengeWidget(w.VBox):
                 if isinstance(r, dict) and r.get("id") == self.round_id and not r.get("finished"):
                     r["finished"] = _now()
                     part["points"] += self.points
-        change_results(self.store, save)
+        self.store.change(save)
         right = sum(a["verdict"] == "correct" for a in self.answers)
         seconds = sum(a["seconds"] for a in self.answers)
         summary = TEXTS["round_result"].format(points=self.points, right=right, total=len(self.questions),
@@ -279,7 +247,7 @@ class WrongBookWidget(w.VBox):
         self.item: QuestionWidget | None = None
         super().__init__([w.HTML("<h3>错题本</h3>"), self.book, self.retry_button, self.holder,
                           w.HTML("<h3>积分与学习记录</h3>"), self.record])
-        change_results(self.store, self._sync)
+        self.store.change(self._sync)
         self.refresh()
 
     def _sync(self, data: dict) -> None:
@@ -367,7 +335,7 @@ class WrongBookWidget(w.VBox):
                 entry["right"] = min(RETRY_NEED, int(entry.get("right", 0) or 0) + 1)
             else:
                 note_wrong(data, item.question, g.response, g.verdict, "retry", _now())
-        change_results(self.store, save)
+        self.store.change(save)
         self.queue.pop(0)
         if section(self.store.data)["wrong_book"].get(qid, {}).get("right", 0) < RETRY_NEED:
             self.queue.append(qid)
