@@ -4,7 +4,8 @@ import json
 import pytest
 
 from exercises.questions.bank import bank_for_pillar
-from exercises.questions.grading import correct_response
+from exercises.questions.grading import correct_response, grade
+from exercises.questions.types import type_of
 from exercises.questions.progress import ProgressStore
 from exercises.renderers.widget import ChapterQuiz, QuestionWidget
 
@@ -96,3 +97,31 @@ def test_live_block_offers_widget_and_readable_fallbacks(monkeypatch, tmp_path):
     monkeypatch.setenv(chapter.STATIC_ENV, "1")
     static = chapter.exercises(1)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" not in static
+
+
+def test_a_rerun_shows_the_saved_answers_and_exports_exactly_them(tmp_path, monkeypatch):
+    """Run a chapter, answer, then run it again (a new kernel): the answers are shown and the export holds them."""
+    questions = bank_for_pillar(1).questions
+    first = ChapterQuiz(questions, "1", store=ProgressStore(tmp_path / "progress.json"))
+    answered = [i for i in first.items if i.question.type != "short"][:4]
+    for item in answered:
+        item.set_response(correct_response(item.question))
+        item.submit_button.click()
+    wrong = first.items[-1]
+    wrong.set_response(type_of(wrong.question).wrong_response(wrong.question))
+    wrong.submit_button.click()
+
+    monkeypatch.chdir(tmp_path)  # the export is written beside the notebook
+    again = ChapterQuiz(questions, "1", store=ProgressStore(tmp_path / "progress.json"))
+    shown = {i.question.id: i for i in again.items if i.grade is not None}
+    assert set(shown) == {i.question.id for i in answered} | {wrong.question.id}
+    for item in answered:
+        assert shown[item.question.id].response() == grade(item.question, correct_response(item.question)).response
+        assert "回答正确" in shown[item.question.id].feedback.value
+    assert shown[wrong.question.id].grade.verdict in ("incorrect", "partial")
+    assert again.totals() == first.totals()
+
+    again.results.name.value = "张三"
+    path = again.results.export()
+    exported = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    assert {qid: e["verdict"] for qid, e in exported.items()} == {qid: i.grade.verdict for qid, i in shown.items()}
