@@ -9,6 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
+from page_helpers import fill_in
 
 from exercises.questions.bank import bank_for_pillar
 from exercises.questions.grading import correct_response
@@ -151,29 +152,9 @@ def test_search_box_leads_to_the_chapter(site, watched, term, chapter):
 # ---- self-check ------------------------------------------------------------------------------------
 
 def _answer_by_mouse(page, q, response):
-    section = _fill_in(page, q, response)
+    section = fill_in(page, q, response)
     section.get_by_role("button", name="提交").click()
     return section.locator(".sige-feedback")
-
-
-def _fill_in(page, q, response):
-    """Set the controls of ``q`` by mouse and keyboard, without submitting."""
-    section = page.locator(f"section[data-qid='{q.id}']")
-    if q.type in ("single", "multiple"):
-        for key in ([response] if q.type == "single" else response):
-            section.locator(f"input[value='{key}']").check()
-    elif q.type == "truefalse":
-        section.get_by_label("正确" if response else "错误", exact=True).check()
-    elif q.type == "fill":
-        for box, text in zip(section.locator("input[type=text]").all(), response):
-            box.fill(text)
-    elif q.type == "order":
-        for select, item in zip(section.locator("select").all(), response):
-            select.select_option(label=item)
-    else:
-        for left, right in response.items():
-            section.get_by_label(left, exact=True).select_option(label=right)
-    return section
 
 
 def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
@@ -328,7 +309,7 @@ def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
     assert table.is_visible()
     assert table.locator("tbody tr").count() == 4
     first = questions[page.locator("section.sige-question:not([data-type='short'])").first.get_attribute("data-qid")]
-    _fill_in(page, first, correct_response(first))
+    fill_in(page, first, correct_response(first))
     assert page.locator(".sige-feedback[data-verdict]").count() == 0  # a test shows nothing before 交卷
     page.once("dialog", lambda dialog: dialog.accept())  # "还有 N 道题未作答，确定交卷吗？"
     page.get_by_role("button", name="交卷").click()
@@ -386,7 +367,7 @@ def test_assessment_is_a_test_apart_from_practice(site, watched):
     shared = [i for i in practised if page.locator(f"section[data-qid='{i}']").count()]
     assert shared, "the paper should share questions with chapter 1"
     q = questions[shared[0]]
-    _fill_in(page, q, correct_response(q))
+    fill_in(page, q, correct_response(q))
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
     data = json.loads(page.evaluate("localStorage.getItem('sige-course-results')"))

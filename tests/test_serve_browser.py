@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from page_helpers import fill_in
 from test_serve_process import BATCH, Server, free_port, make_records
 
 from exercises.questions.bank import load_all
@@ -35,24 +36,6 @@ def _open(chromium, url: str):
     return context, page, problems
 
 
-def _fill_in(page, q, response) -> None:
-    section = page.locator(f"section[data-qid='{q.id}']")
-    if q.type in ("single", "multiple"):
-        for key in ([response] if q.type == "single" else response):
-            section.locator(f"input[value='{key}']").check()
-    elif q.type == "truefalse":
-        section.get_by_label("正确" if response else "错误", exact=True).check()
-    elif q.type == "fill":
-        for box, text in zip(section.locator("input[type=text]").all(), response):
-            box.fill(text)
-    elif q.type == "order":
-        for select, item in zip(section.locator("select").all(), response):
-            select.select_option(label=item)
-    else:
-        for left, right in response.items():
-            section.get_by_label(left, exact=True).select_option(label=right)
-
-
 def _hand_in(page, code: str, number: str) -> str:
     box = page.locator(".sige-handin").first
     box.get_by_label("期次码").fill(code)
@@ -69,7 +52,7 @@ def test_learner_hands_in_each_type_from_a_phone_and_the_trainer_sees_it(served,
     chosen = []
     for kind in TYPES:
         q = QUESTIONS[page.locator(f"section[data-type='{kind}']").first.get_attribute("data-qid")]
-        _fill_in(page, q, correct_response(q))
+        fill_in(page, q, correct_response(q))
         page.locator(f"section[data-qid='{q.id}']").get_by_role("button", name="提交").click()
         chosen.append(q)
     assert page.locator(".sige-handin").count() == page.locator(".sige-progress").count() >= 1
@@ -104,7 +87,7 @@ def test_learner_hands_in_each_type_from_a_phone_and_the_trainer_sees_it(served,
 def test_assessment_attempt_is_handed_in(served, chromium):
     context, page, problems = _open(chromium, served.url + "book/assessment.html")
     first = QUESTIONS[page.locator("section[data-qid]").first.get_attribute("data-qid")]
-    _fill_in(page, first, correct_response(first))
+    fill_in(page, first, correct_response(first))
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
     page.get_by_label("学号（可不填）").fill("10004")  # typed for the export: the hand-in offers it
