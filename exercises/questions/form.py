@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Union
 
 SHAPES = ("one", "list", "by_label")
+SHORT_CHOICE = 4  # characters of a choice that still fits on one line with the others
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class Choice:
     legend: str
     choices: tuple[tuple[Any, str], ...]
     multiple: bool = False
+
+    @property
+    def one_line(self) -> bool:
+        """Whether every choice is short enough (正确 / 错误) to be listed on one line."""
+        return all(len(text) <= SHORT_CHOICE for _, text in self.choices)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ CHOOSE = "（请选择）"
 # Parts of an exercise that the search index and search snippets leave out (keys, forms, panels).
 NOINDEX_START = "<!--sige:noindex-->"
 NOINDEX_END = "<!--/sige:noindex-->"
-SHORT_CHOICE = 4  # choices this short (正确 / 错误) are listed on one line
 
 
 def _stem_html(q: Question) -> str:
@@ -29,7 +28,7 @@ def _static_html(q: Question, form: Form) -> str:
     for control in form.controls:
         if isinstance(control, Choice):
             texts = [text for _, text in control.choices]
-            if all(len(text) <= SHORT_CHOICE for text in texts):
+            if control.one_line:
                 parts.append(f'<p class="sige-hint">{escape(control.legend)}：{escape(" / ".join(texts))}</p>')
             else:
                 parts.append('<ul class="sige-options">' + "".join(f"<li>{escape(x)}</li>" for x in texts) + "</ul>")

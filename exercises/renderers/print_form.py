@@ -14,7 +14,6 @@ from ..questions.types import type_of
 
 EDITIONS = ("learner", "trainer")
 TRAINER_TAG = "trainer"  # the Sphinx tag of the trainer edition
-SHORT_CHOICE = 4  # choices this short (正确 / 错误) go on the answer line
 LINES_PER_POINT = 2  # writing lines for a written answer, per point (the trainer edition prints the key instead)
 MIN_LINES, MAX_LINES = 3, 12  # at most about a third of a page, so a question always fits on one
 NOTES_LINES = 6  # lines in the notes box of a 研讨题
@@ -44,7 +43,7 @@ def _answer_space(form: Form, points: float, edition: str | None) -> list[str]:
     for control in form.controls:
         if isinstance(control, Choice):
             texts = [text for _, text in control.choices]
-            if all(len(text) <= SHORT_CHOICE for text in texts):
+            if control.one_line:
                 lines.append(f"答（{'／'.join(texts)}）：＿＿＿＿")
             else:
                 lines += [f"- {escape_markdown(text)}" for text in texts] + ["", "答：＿＿＿＿"]

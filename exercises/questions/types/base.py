@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from abc import ABC, abstractmethod
 from typing import Any
 
 from ..form import Form
@@ -12,7 +13,7 @@ from ..model import OPTION_KEYS, Question
 from ..outcome import Grade
 
 
-class QuestionType:
+class QuestionType(ABC):
     """Base of the question types; subclasses set the class attributes and override the methods."""
 
     name = ""              # the ``type`` value in bank files, e.g. "single"
@@ -33,23 +34,25 @@ class QuestionType:
         """The :class:`Question` slots this type fills from a bank entry."""
         return {}
 
+    @abstractmethod
     def grade(self, q: Question, response: Any) -> Grade:
-        raise NotImplementedError
+        """Grade any response; unusable input is unanswered, never an exception."""
 
+    @abstractmethod
     def answer_text(self, q: Question) -> str:
         """The answer key as one readable line."""
-        raise NotImplementedError
 
+    @abstractmethod
     def correct_response(self, q: Question) -> Any:
         """A response that earns full marks."""
-        raise NotImplementedError
 
+    @abstractmethod
     def wrong_response(self, q: Question) -> Any:
         """A response that earns no marks (for tests and demonstrations)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def form(self, q: Question) -> Form:
-        raise NotImplementedError
+        """The answer form the renderers draw."""
 
     def grading_data(self, q: Question) -> dict:
         """What the page script needs besides the common fields to grade ``q``."""
