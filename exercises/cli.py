@@ -80,8 +80,8 @@ def _module_errors() -> tuple[type[Exception], ...]:
     """The user-error classes of the modules the commands run, imported only once something went wrong."""
     from .questions.bank import BankError
     from .text.charts import FontMissing
-    from .trainer.handouts import HandoutError
-    from .trainer.latex import LatexError
+    from .trainer.print.handouts import HandoutError
+    from .trainer.print.latex import LatexError
 
     return BankError, FontMissing, HandoutError, LatexError
 
@@ -144,19 +144,19 @@ def run_test(args, extra) -> int:
 
 def run_pdf(args, extra) -> int:
     _repository()
-    from .trainer import handouts
+    from .trainer.print import handouts
 
     return handouts.main([args.out_dir] if args.out_dir else [])
 
 
 def run_report(args, extra) -> int:
-    from .trainer import report
+    from .trainer.records import report
 
     return report.main([args.results_dir, *([args.out_dir] if args.out_dir else [])])
 
 
 def run_paper(args, extra) -> int:
-    from .trainer import paper
+    from .trainer.print import paper
 
     argv = ["--seed", str(args.seed), "--count", str(args.count)]
     argv += [args.out_dir] if args.out_dir else []

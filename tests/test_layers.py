@@ -96,7 +96,7 @@ def test_the_checks_see_an_upward_import(tmp_path):
     path = PACKAGE / "questions" / "grading.py"
     found = {t for t, _, _ in imports(path)}
     assert "exercises.questions.types" in found and "exercises.questions.model" in found
-    assert LAYERS.index(layer_of("exercises.trainer.report")) > LAYERS.index(layer_of(module_name(path)))
+    assert LAYERS.index(layer_of("exercises.trainer.records.report")) > LAYERS.index(layer_of(module_name(path)))
 
 
 def test_architecture_document_names_every_subpackage():

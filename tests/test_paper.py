@@ -13,9 +13,9 @@ from exercises.questions.form import Choice, TextField
 from exercises.questions.grading import correct_response, grade
 from exercises.questions.model import BLANK
 from exercises.questions.types import type_names, type_of
-from exercises.trainer.latex import escape_latex
+from exercises.trainer.print.latex import escape_latex
 from exercises.questions.papers import TOTAL, grade_paper, make_paper, scaled_marks, sections
-from exercises.trainer.paper import main, paper_markdown
+from exercises.trainer.print.paper import main, paper_markdown
 
 TYPE_NAMES = type_names()
 

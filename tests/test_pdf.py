@@ -12,7 +12,7 @@ from exercises.questions.bank import BLANK
 from exercises.questions.form import Choice, Select
 from exercises.questions.types import type_of
 from exercises.renderers.print_form import keypoint_marks
-from exercises.trainer import handouts
+from exercises.trainer.print import handouts
 
 EDITIONS = ("learner", "trainer")
 # What a learner handout must not say: web, Binder, tool and source-path wording.

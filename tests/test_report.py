@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from exercises.questions.grading import correct_response, grade
 from exercises.trainer.records.output import write_bytes
 from exercises.trainer.records.store import NAME_KEY
-from exercises.trainer.report import ReportError, main, make_report
+from exercises.trainer.records.report import ReportError, main, make_report
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ["learners.csv", "questions.csv", "report.html", "成绩.xlsx"]
@@ -286,7 +286,7 @@ def test_command_line(tmp_path, capsys, one_point_pair):
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     assert main([str(tmp_path / "notes.txt")]) == 1
     assert "找不到成绩文件夹" in capsys.readouterr().err
-    done = subprocess.run([sys.executable, "-m", "exercises.trainer.report", str(folder), str(tmp_path / "out")],
+    done = subprocess.run([sys.executable, "-m", "exercises.trainer.records.report", str(folder), str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "学员 1 人" in done.stdout and (tmp_path / "out" / "report.html").is_file()

@@ -7,7 +7,7 @@ import re
 
 from exercises.questions.grading import correct_response
 from exercises.questions.progress import FORMAT, VERSION, ProgressStore
-from exercises.trainer.report import make_report
+from exercises.trainer.records.report import make_report
 from exercises.questions.results import export_name, safe_filename
 from exercises.renderers.results_panel import ResultsPanel
 from exercises.renderers.widget import ChapterQuiz

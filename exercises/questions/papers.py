@@ -3,7 +3,7 @@ key, grouped by type, marks scaled to a total of 100; graded by printed number.
 
 The same seed and count always give the same paper. Shuffled questions are ordinary :class:`Question`
 objects (options reordered, answer keys remapped, bank points), so every renderer and the graders work on
-them unchanged; ``Paper.marked`` gives them with the paper's marks, as printed. ``trainer/paper.py`` prints
+them unchanged; ``Paper.marked`` gives them with the paper's marks, as printed. ``trainer/print/paper.py`` prints
 papers; ``trainer/records/answer_sheet.py`` reads their answer-entry sheets back.
 """
 from __future__ import annotations

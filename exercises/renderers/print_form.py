@@ -3,7 +3,7 @@
 One Markdown text serves both editions: the trainer's key sits in an ``{only} trainer`` block, which
 Sphinx keeps when the build runs with the tag ``trainer`` (``sphinx-build -t trainer``). Each question
 is wrapped in raw LaTeX (``sigequestion``, a box that never breaks across pages); the LaTeX macros
-(``sigequestion``, ``sigekey``, ``\\sigelines``, ``\\sigenotes``) are in ``trainer/latex.py`` (``PRINT_MACROS``).
+(``sigequestion``, ``sigekey``, ``\\sigelines``, ``\\sigenotes``) are in ``trainer/print/latex.py`` (``PRINT_MACROS``).
 """
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def _grade(args, records) -> str:
 
 
 def _report(args, records) -> str:
-    from .certificates import write_certificates
+    from ..print.certificates import write_certificates
     from .scoring import score_batch
     from .store import RecordsError
     from .summary import write_html
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from ...safeio import clean_text, describe_os_error
-    from ..latex import LatexError
+    from ..print.latex import LatexError
     from .answer_sheet import SheetError
     from .roster import RosterError
     from .schema import SchemaError

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 from tornado.web import HTTPError
 
-from ..latex import LatexError
-from ..records.certificates import write_certificates
+from ..print.latex import LatexError
+from ..print.certificates import write_certificates
 from ..records.scoring import score_batch
 from ..records.store import RecordsError
 from ..records.summary import build_html

@@ -3,7 +3,7 @@
 One Sphinx configuration (``jupyter-book config sphinx`` from ``_config.yml`` plus the settings here), one
 reading of the book (pages executed once), two LaTeX writes: the learner edition, then with the Sphinx tag
 ``trainer`` the trainer edition, which keeps the ``{only} trainer`` blocks of the pages and of the exercises'
-print form. Then xelatex on every document. Run ``python -m exercises.trainer.handouts [output folder]``;
+print form. Then xelatex on every document. Run ``python -m exercises.trainer.print.handouts [output folder]``;
 the ``course pdf`` command calls it.
 """
 from __future__ import annotations
@@ -20,8 +20,8 @@ import yaml
 from docutils import nodes
 from sphinx import addnodes
 
-from ..renderers.print_form import EDITIONS, TRAINER_TAG
-from ..safeio import atomic_write
+from ...renderers.print_form import EDITIONS, TRAINER_TAG
+from ...safeio import atomic_write
 from .latex import PRINT_MACROS, escape_latex
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 key and the answer-entry sheet. The paper is printed through the handouts' pipeline
 (``handouts.document_pdfs``): one Markdown page, Sphinx LaTeX per edition (``-t trainer`` for the key), xelatex.
 
-Usage: ``python -m exercises.trainer.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
+Usage: ``python -m exercises.trainer.print.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
 """
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ..questions.form import TextField
-from ..questions.grading import correct_response
-from ..questions.model import Question
-from ..questions.papers import TOTAL, Paper, make_paper, sections
-from ..questions.presentation import answer_text, measure_label, type_label
-from ..questions.types import type_of
-from ..safeio import atomic_write
-from ..text.article import load_article
-from ..renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
+from ...questions.form import TextField
+from ...questions.grading import correct_response
+from ...questions.model import Question
+from ...questions.papers import TOTAL, Paper, make_paper, sections
+from ...questions.presentation import answer_text, measure_label, type_label
+from ...questions.types import type_of
+from ...safeio import atomic_write
+from ...text.article import load_article
+from ...renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 
 MINUTES, MINUTES_WRITTEN = 2, 8  # suggested time per question, per written answer
 WRITTEN_RULE = "由阅卷人按答到的要点给分。"  # a written answer on paper (the page's reference score is self-check only)
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(paper.questions) < args.count:
         print(f"注意：题库只有 {len(paper.questions)} 题，少于要求的 {args.count} 题，试卷按全部 {len(paper.questions)} 题生成。")
     out_dir = Path(args.out_dir or f"paper-seed{args.seed}")
-    from ..safeio import clean_text, describe_os_error
+    from ...safeio import clean_text, describe_os_error
     from .handouts import HandoutError
 
     try:

@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from ..latex import compile_pdf, escape_latex
-from .output import write_text
-from .scoring import BatchScores, LearnerScore
+from .latex import compile_pdf, escape_latex
+from ..records.output import write_text
+from ..records.scoring import BatchScores, LearnerScore
 
 PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage[margin=2.2cm]{geometry}

@@ -7,7 +7,7 @@ outputs: ``report.html``, ``成绩.xlsx``, ``questions.csv`` and ``learners.csv`
 roster a learner is their 学号; files without 学号 are merged by name, and the report says so. A rotation
 kept over time (roster, 学时, certificates, two 期次 compared) uses ``course records``.
 
-Usage: ``python -m exercises.trainer.report RESULTS_DIR [OUT_DIR]`` (or ``course report``).
+Usage: ``python -m exercises.trainer.records.report RESULTS_DIR [OUT_DIR]`` (or ``course report``).
 """
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..safeio import clean_text, describe_os_error
-from .records.identity import display_text
-from .records.scoring import BatchScores, score_batch
-from .records.store import NAME_KEY, Records, RecordsError, records_error_from
-from .records.summary import write_html
-from .records.tables import write_tables
-from .records.workbook import write_workbook
+from ...safeio import clean_text, describe_os_error
+from .identity import display_text
+from .scoring import BatchScores, score_batch
+from .store import NAME_KEY, Records, RecordsError, records_error_from
+from .summary import write_html
+from .tables import write_tables
+from .workbook import write_workbook
 
 DEFAULT_OUT = "cohort-report"
 USAGE = f"用法：course report 成绩文件夹或压缩包 [输出文件夹]（默认输出到 ./{DEFAULT_OUT}）"

@@ -1,0 +1,1 @@
+"""Print: handouts, batch papers, certificates and the LaTeX they share."""
