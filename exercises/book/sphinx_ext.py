@@ -22,6 +22,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 TRAINER_PAGES = frozenset({"book/trainer-guide"})
 # The launch link opens the page in Voilà (the exercises as an app), not in JupyterLab.
 LAB_PATH, APP_PATH = "?urlpath=lab/tree/", "?urlpath=voila/render/"
+# What a learner reads on the header's menus: an action about learning, not the name of a service or a file type.
+BUTTON_WORDS = {
+    "Binder": ("在线运行练习", "在浏览器中打开本章的练习，作答后即时判分（首次打开需要稍候）"),
+    "JupyterHub": ("在单位平台运行练习", "在本单位的学习平台上打开本章的练习，作答后即时判分"),
+    ".pdf": ("打印本页", "打印本页，或在打印对话框中另存为 PDF 文件"),
+}
 ICONS_CSS = "sige-icons.css"
 ICON_CLASS = re.compile(r'class="([^"]*\bfa-[^"]*)"')
 FA_ICON = re.compile(r'(?:"([a-z0-9-]+)"|\b([a-z0-9]+)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","(M[^"]+)"\]')
@@ -97,8 +103,16 @@ def _quiet_header(app, pagename, templatename, context, doctree) -> None:
         if label == "launch-buttons":
             group = {**group, "buttons": [{**b, "url": b["url"].replace(LAB_PATH, APP_PATH)} if "url" in b else b
                                           for b in group["buttons"]]}
+        if "buttons" in group:
+            group = {**group, "buttons": [_in_learners_words(b) for b in group["buttons"]]}
         kept.append(group)
     context["header_buttons"] = kept
+
+
+def _in_learners_words(button: dict) -> dict:
+    """A header menu item with the course's wording (BUTTON_WORDS) where the theme names a service or file type."""
+    words = BUTTON_WORDS.get(button.get("text", ""))
+    return {**button, "text": words[0], "tooltip": words[1]} if words else button
 
 
 def _practice_assets(app, pagename, templatename, context, doctree) -> None:
@@ -234,4 +248,5 @@ def setup(app):
     app.add_css_file("sige.css")
     app.add_css_file(ICONS_CSS)
     app.add_js_file("selfcheck.js", loading_method="defer")
+    app.add_js_file("menu.js", type="module")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
