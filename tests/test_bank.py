@@ -1,5 +1,6 @@
 """Question-bank validation: precise messages for malformed banks, traceability of every quote."""
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,90 @@ def test_bank_with_bom_loads(tmp_path):
     path = tmp_path / "p1-political.yml"
     path.write_bytes(b"\xef\xbb\xbf" + P1.read_bytes())
     assert load_bank(path).questions == load_bank(P1).questions
+
+
+def test_nul_byte_is_named_in_the_banks_own_message(tmp_path):
+    path = tmp_path / "p1-nul.yml"
+    path.write_bytes(P1.read_bytes().replace(b"pillar: 1\n", b"pillar: 1\n# \x00\n", 1))
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert str(info.value) == "p1-nul.yml：第 4 行有不允许的控制字符 U+0000，请删除"
+
+
+def test_each_missing_field_is_named_once(tmp_path, p1_data):
+    for field in ("stem", "explanation", "source"):
+        del p1_data["questions"][0][field]
+    lines = _error(tmp_path, p1_data).splitlines()
+    for field in ("stem", "explanation", "source"):
+        assert lines.count(f"p1-broken.yml，题目 p1-01，字段 {field}：缺少必填字段") == 1, lines
+
+
+# --- option shuffling (contract 2): one core for pages, notebooks and papers ----------------------------------
+
+VECTORS = json.loads((Path(__file__).parents[1] / "exercises/data/shuffle-vectors.json").read_text("utf-8"))
+
+
+def test_shuffle_vectors_are_what_the_python_core_computes():
+    from itertools import islice
+
+    from exercises.questions.shuffle import fnv1a, mulberry32, shuffled_keys
+
+    cases = VECTORS["shuffles"]
+    assert len(cases) >= 100
+    assert any(not c["seed"].isascii() for c in cases) and any(not c["question_id"].isascii() for c in cases)
+    assert any(c["seed"].isdigit() and int(c["seed"]) >= 2 ** 64 for c in cases)
+    for c in cases:
+        assert fnv1a(f"{c['seed']}/{c['question_id']}") == c["hash"]
+        assert shuffled_keys(c["keys"], c["seed"], c["question_id"]) == c["shuffled"], c
+        assert sorted(c["shuffled"]) == sorted(c["keys"])
+    assert any(c["shuffled"] != c["keys"] for c in cases)
+    for g in VECTORS["mulberry32"]:
+        assert list(islice(mulberry32(g["state"]), len(g["first"]))) == g["first"]
+
+
+def test_known_values_of_the_hash_and_the_generator():
+    """FNV-1a of "a" and the first mulberry32 output of state 12345, as published for the JS functions."""
+    from exercises.questions.shuffle import fnv1a, mulberry32
+
+    assert fnv1a("a") == 0xE40C292C and fnv1a("") == 2166136261
+    assert next(mulberry32(12345)) == 0.9797282677609473
+
+
+def test_widget_shows_the_learners_order_and_records_canonical_keys(tmp_path, banks):
+    from exercises.questions.progress import ProgressStore
+    from exercises.questions.shuffle import shuffled_keys
+    from exercises.renderers.widget import ChapterQuiz
+
+    store = ProgressStore(tmp_path / "progress.json")
+    quiz = ChapterQuiz(banks[0].questions, "1", store=store)
+    item = next(i for i in quiz.items if i.question.type == "single")
+    q = item.question
+    keys = list("ABCDEF"[: len(q.options)])
+    order = shuffled_keys(keys, quiz.seed, q.id)
+    shown = [text for _, text in item.form.controls[0].choices]
+    assert shown == [f"{'ABCDEF'[i]}. {q.option_text(k)}" for i, k in enumerate(order)]
+    item.set_response(q.answer)
+    assert item.controls[0].value == "ABCDEF"[order.index(q.answer)]
+    assert item.submit().verdict == "correct"
+    saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
+    assert saved["answers"][q.id]["answer"] == q.answer and saved["seed"] == quiz.seed
+    assert f"你选了 {'ABCDEF'[order.index(q.answer)]}" in item.feedback.value
+    again = ChapterQuiz(banks[0].questions, "1", store=ProgressStore(tmp_path / "progress.json"))
+    assert again.seed == quiz.seed
+    assert [t for _, t in next(i for i in again.items if i.question.id == q.id).form.controls[0].choices] == shown
+
+
+def test_papers_shuffle_with_the_same_core(banks):
+    from exercises.questions.papers import make_paper
+    from exercises.questions.shuffle import shuffled_keys
+
+    paper = make_paper(7, 40, banks)
+    originals = {q.id: q for b in banks for q in b.questions}
+    checked = 0
+    for q in paper.questions:
+        if q.type in ("single", "multiple"):
+            original = originals[q.id]
+            order = shuffled_keys(list("ABCDEF"[: len(original.options)]), "paper-7", q.id)
+            assert q.options == tuple(original.option_text(k) for k in order)
+            checked += 1
+    assert checked >= 5

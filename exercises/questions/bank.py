@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from ..safeio import SafeReadError, read_yaml
 from ..text.article import DAMAGE_MARK, Article, load_article
 from .model import BLANK, OPTION_KEYS, Bank, Discussion, Question, Term
@@ -85,22 +87,22 @@ JSON_TYPES = {"string": "文本", "integer": "整数", "number": "数字", "bool
               "array": "列表", "object": "键值表"}
 
 
-def _explain(error) -> tuple[list, str]:
-    """A schema error as (location, Chinese message); a missing field is located at that field."""
+def _explain(error) -> list[tuple[list, str]]:
+    """A schema error as [(location, Chinese message)]; each missing field is located at that field."""
     location, kind, expected = list(error.absolute_path), error.validator, error.validator_value
     if kind == "required":
-        missing = next((f for f in expected if not isinstance(error.instance, dict) or f not in error.instance), "")
-        return location + [missing], "缺少必填字段"
+        missing = [f for f in expected if not isinstance(error.instance, dict) or f not in error.instance]
+        return [(location + [field], "缺少必填字段") for field in missing]
     if kind == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return location + extra[:1], "不认识的字段（拼写错误？）"
+        return [(location + extra[:1], "不认识的字段（拼写错误？）")]
     if kind == "unevaluatedProperties":
         extra = sorted(set(error.instance) - _known_fields(error.instance, error.schema))
         kind = REGISTRY.get(error.instance.get("type"))
-        return location + extra[:1], f"不认识的字段（拼写错误？{kind.label + '不用这个字段' if kind else ''}）"
+        return [(location + extra[:1], f"不认识的字段（拼写错误？{kind.label + '不用这个字段' if kind else ''}）")]
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]
-        return location, f"类型应为{'或'.join(JSON_TYPES.get(n, n) for n in names)}，实际是 {error.instance!r:.60}"
+        return [(location, f"类型应为{'或'.join(JSON_TYPES.get(n, n) for n in names)}，实际是 {error.instance!r:.60}")]
     messages = {
         "enum": f"取值 {error.instance!r:.60} 不在允许的取值中：{'、'.join(map(str, expected)) if isinstance(expected, list) else expected}",
         "const": f"取值应为 {expected!r}",
@@ -113,7 +115,7 @@ def _explain(error) -> tuple[list, str]:
         "maximum": f"不能大于 {expected}",
         "exclusiveMinimum": f"必须大于 {expected}",
     }
-    return location, messages.get(kind, error.message)
+    return [(location, messages.get(kind, error.message))]
 
 
 def _known_fields(entry: dict, schema: dict) -> set:
@@ -123,7 +125,8 @@ def _known_fields(entry: dict, schema: dict) -> set:
 
 def _schema_errors(path: Path, data: Any) -> list[str]:
     errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [f"{_where(path, data, location)}：{message}" for location, message in map(_explain, errors)]
+    found = [f"{_where(path, data, location)}：{message}" for e in errors for location, message in _explain(e)]
+    return list(dict.fromkeys(found))  # one required-check error per missing field would repeat each one
 
 
 def _check_quote(where: str, quote: str, article: Article) -> list[str]:
@@ -167,6 +170,12 @@ def build_bank(path: Path, data: dict) -> Bank:
     return Bank(path=path, pillar=pillar, questions=questions, discussion=discussion, terms=terms)
 
 
+def _character_place(path: Path, position: int) -> str:
+    """"第 N 行" of the character at ``position`` of the decoded file."""
+    text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+    return f"第 {text.count(chr(10), 0, position) + 1} 行"
+
+
 def load_bank(path: str | Path, article: Article | None = None) -> Bank:
     """Read and validate one bank file; raise BankError listing every problem found."""
     path = Path(path)
@@ -174,6 +183,9 @@ def load_bank(path: str | Path, article: Article | None = None) -> Bank:
         data = read_yaml(path)
     except SafeReadError as exc:
         raise BankError(f"{path if exc.kind == 'missing' else path.name}：{exc}") from None
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL, refused before parsing
+        raise BankError(f"{path.name}：{_character_place(path, exc.position)}有不允许的控制字符 "
+                        f"U+{exc.character:04X}，请删除") from None
     errors = _schema_errors(path, data)
     if not errors:
         ids = [q["id"] for q in data["questions"]]

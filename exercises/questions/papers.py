@@ -18,7 +18,8 @@ from .grading import grade
 from .model import Question
 from .outcome import Grade
 from .presentation import type_label
-from .sampling import select, shuffle_choices
+from .sampling import select
+from .shuffle import SeededOrder
 from .types import REGISTRY, type_of
 
 TOTAL = 100  # a paper's total marks
@@ -57,14 +58,14 @@ def _section_key(q: Question) -> tuple:
 
 def make_paper(seed: int, count: int, banks=None) -> Paper:
     """The paper for ``seed``: ``count`` questions (at most all of them) grouped by type, in pillar order within
-    a type, marked out of 100."""
+    a type, marked out of 100; choices in the course's shuffle order for seed "paper-<seed>"."""
     banks = load_all() if banks is None else banks
     pool = {b.pillar: list(b.questions) for b in banks if b.questions}
     total = sum(len(v) for v in pool.values())
     if count < 1 or total == 0:
         raise ValueError(f"题数应为 1 到 {total} 之间的整数，现在是 {count}。")
     rng = random.Random(f"sige-paper/{seed}")
-    picked = [shuffle_choices(q, rng) for q in select(pool, min(count, total), rng)]
+    picked = [type_of(q).shuffled(q, SeededOrder(f"paper-{seed}", q.id)) for q in select(pool, min(count, total), rng)]
     picked.sort(key=_section_key)  # stable: pillar order within a type
     return Paper(seed, tuple(picked), tuple(scaled_marks([q.points for q in picked])))
 

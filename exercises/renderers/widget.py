@@ -1,16 +1,18 @@
 """ipywidgets front end: collects answers, shows verdicts. All grading is in ``grading``."""
 from __future__ import annotations
 
+import secrets
 from html import escape
 
 import ipywidgets as w
 
 from ..questions.form import Choice, Control, Select, TextField
 from ..questions.grading import Grade, grade, rule
-from ..questions.model import BLANK, Question
+from ..questions.model import BLANK, OPTION_KEYS, Question
 from ..questions.presentation import answer_text, measure_label, type_label
 from ..questions.types import type_of
 from ..questions.progress import ProgressStore
+from ..questions.shuffle import SeededOrder
 from .results_panel import ResultsPanel
 
 SYMBOLS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "unanswered": "？"}
@@ -60,12 +62,16 @@ def _set(control: Control, widget: w.Widget, value) -> None:
 class QuestionWidget(w.VBox):
     """One question: input controls, 提交 and 重做 buttons, and the feedback area."""
 
-    def __init__(self, question: Question, number: str, on_graded=None):
+    def __init__(self, question: Question, number: str, on_graded=None, seed: str | None = None):
         self.question = question
         self.number = number
         self.on_graded = on_graded
         self.grade: Grade | None = None
-        self.form = type_of(question).form(question)
+        # the options as this learner sees them (``seed``); answers are recorded by canonical key
+        self.shown = type_of(question).shuffled(question, SeededOrder(seed, question.id)) if seed else question
+        self._to_shown = {k: OPTION_KEYS[self.shown.options.index(t)] for k, t in zip(OPTION_KEYS, question.options)}
+        self._to_key = {v: k for k, v in self._to_shown.items()}
+        self.form = type_of(question).form(self.shown)
         header = w.HTML(
             f"<p><strong>练习 {escape(number)}</strong>（{type_label(question)}，{question.points:g} 分；"
             f"{escape(measure_label(question))}）</p><p>{escape(BLANK.sub('＿＿＿＿', question.stem))}</p>"
@@ -81,26 +87,34 @@ class QuestionWidget(w.VBox):
                           self.feedback],
                          layout=w.Layout(border="1px solid #ccc", padding="8px", margin="8px 0"))
 
-    def response(self):
-        """The learner's current answer, in the shape ``grading.grade`` expects."""
+    def _shown_response(self):
         return self.form.response([_get(c, wd) for c, wd in zip(self.form.controls, self.controls)])
 
+    def response(self):
+        """The learner's current answer by canonical key, in the shape ``grading.grade`` expects."""
+        return _mapped(self._shown_response(), self._to_key)
+
     def set_response(self, response) -> None:
-        """Fill the controls with ``response`` (as a learner would), without grading it."""
-        for control, widget, value in zip(self.form.controls, self.controls, self.form.values(response)):
+        """Fill the controls with ``response`` (canonical keys, as a learner would), without grading it."""
+        shown = _mapped(response, self._to_shown)
+        for control, widget, value in zip(self.form.controls, self.controls, self.form.values(shown)):
             _set(control, widget, value)
+
+    def _feedback(self) -> str:
+        """The verdict in the letters the learner sees."""
+        return feedback_html(self.shown, grade(self.shown, self._shown_response()))
 
     def show_saved(self, response) -> None:
         """Show a saved answer as the learner left it: filled in and graded, without saving it again."""
         self.set_response(response)
         result = grade(self.question, self.response())
         self.grade = result if result.answered else None
-        self.feedback.value = feedback_html(self.question, result) if result.answered else ""
+        self.feedback.value = self._feedback() if result.answered else ""
 
     # ---- actions ----------------------------------------------------------------------------------
     def submit(self) -> Grade:
         self.grade = grade(self.question, self.response())
-        self.feedback.value = feedback_html(self.question, self.grade)
+        self.feedback.value = self._feedback()
         if self.on_graded and self.grade.answered:
             self.on_graded(self)
         return self.grade
@@ -111,6 +125,15 @@ class QuestionWidget(w.VBox):
         self.feedback.value = ""
         if self.on_graded:
             self.on_graded(self)
+
+
+def _mapped(response, keys: dict):
+    """``response`` with option keys translated by ``keys`` (other values unchanged)."""
+    if isinstance(response, str):
+        return keys.get(response, response)
+    if isinstance(response, list):
+        return [keys.get(v, v) if isinstance(v, str) else v for v in response]
+    return response
 
 
 def feedback_html(q: Question, result: Grade) -> str:
@@ -135,7 +158,9 @@ class ChapterQuiz(w.VBox):
                  restore: bool = True):
         self.store = store if store is not None else ProgressStore()
         self.listeners: list = []  # callables taking the quiz, called whenever its results change
-        self.items = [QuestionWidget(q, f"{prefix}-{i}", on_graded=self._changed)
+        saved_seed = self.store.data.get("seed")
+        self.seed = saved_seed if isinstance(saved_seed, str) and saved_seed else secrets.token_hex(8)
+        self.items = [QuestionWidget(q, f"{prefix}-{i}", on_graded=self._changed, seed=self.seed)
                       for i, q in enumerate(questions, start=1)]
         self.notice = w.HTML(value=self._notice_html())
         self.score = w.HTML()
@@ -165,6 +190,8 @@ class ChapterQuiz(w.VBox):
             self.store.record(item.grade)
         else:
             self.store.forget([item.question.id])
+        if not isinstance(self.store.data.get("seed"), str) and not self.store.message:
+            self.store.change(lambda document: document.setdefault("seed", self.seed))
         self.notice.value = self._notice_html()
         self._refresh()
 
