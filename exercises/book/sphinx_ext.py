@@ -122,6 +122,12 @@ def _practice_assets(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file("practice.js", loading_method="defer")
 
 
+def _search_results(app, pagename, templatename, context, doctree) -> None:
+    """The search page's results: each page once, snippets from the page body (static/search.js)."""
+    if pagename == "search":
+        app.add_js_file("search.js", type="module")
+
+
 def _no_script_contents(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + NO_SCRIPT_CONTENTS
 
@@ -242,6 +248,7 @@ def setup(app):
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _quiet_header, priority=502)  # after the theme's buttons (501)
     app.connect("html-page-context", _no_script_contents)
+    app.connect("html-page-context", _search_results, priority=400)
     app.connect("build-finished", _finish_site, priority=900)  # after the theme rewrites pygments.css
     app.connect("builder-inited", _refresh_cache)
     app.connect("env-get-outdated", _outdated_pages)
