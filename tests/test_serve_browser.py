@@ -36,10 +36,12 @@ def _open(chromium, url: str):
     return context, page, problems
 
 
-def _hand_in(page, code: str, number: str) -> str:
+def _hand_in(page, code: str, number: str, pin: str | None = None) -> str:
     box = page.locator(".sige-handin").first
     box.get_by_label("期次码").fill(code)
     box.get_by_label("学号").fill(number)
+    if pin is not None:
+        box.get_by_label("个人码").fill(pin)
     box.get_by_role("button", name="交给培训师").click()
     status = box.locator(".sige-handin-status")
     page.wait_for_function("el => /已交给培训师|已经有了|未能交上|无法连接/.test(el.textContent)",
@@ -56,8 +58,15 @@ def test_learner_hands_in_each_type_from_a_phone_and_the_trainer_sees_it(served,
         page.locator(f"section[data-qid='{q.id}']").get_by_role("button", name="提交").click()
         chosen.append(q)
     assert page.locator(".sige-handin").count() == page.locator(".sige-progress").count() >= 1
-    text = _hand_in(page, served.code.lower(), "１０００３")  # typed on a phone: lower case, full-width digits
-    assert re.search(r"已交给培训师：学员10003（学号 10003），本次新记入 6 条答案。培训师处现有你的练习答案 6 题", text), text
+    pin = served.pins["10003"]
+    assert "个人码" in _hand_in(page, served.code, "10003", "")  # asked for before anything is sent
+    assert "学号或个人码不对" in _hand_in(page, served.code, "10003", "ABCDEF" if pin != "ABCDEF" else "ABCDEG")
+    # typed on a phone: lower case, full-width digits
+    text = _hand_in(page, served.code.lower(), "１０００３", pin.lower())
+    assert re.search(r"已交给培训师（学号 10003），本次新记入 6 条答案。培训师处现有你的练习答案 6 题", text), text
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".sige-handin").first.get_by_label("个人码").input_value() == pin.lower()  # remembered
     assert "已经有了" in _hand_in(page, served.code, "10003")  # sending again changes nothing
     assert problems == [], problems  # no CSP violation, no script error
     assert "未能交上" in _hand_in(page, "ZZZZZ2", "10003") and "期次码" in page.locator(".sige-handin-status").first.inner_text()
@@ -95,13 +104,27 @@ def test_assessment_attempt_is_handed_in(served, chromium):
     page.reload()
     page.wait_for_load_state("networkidle")
     assert page.locator(".sige-handin").first.get_by_label("学号").input_value() == "10004"
-    text = _hand_in(page, served.code, "10004")
+    text = _hand_in(page, served.code, "10004", served.pins["10004"])
     assert "综合测评 1 次" in text, text
     records = Records(str(served.db))
     learner = next(l for l in records.batch_data(BATCH).learners if l.number == "10004")
     records.close()
     (_, answers), = learner.assessment.items()
     assert first.id in answers
+    assert problems == [], problems
+    context.close()
+
+
+def test_the_slip_qr_address_fills_number_and_pin(served, chromium):
+    from exercises.trainer.print.slips import slip_url
+
+    context, page, problems = _open(chromium, slip_url(served.url, "10002", served.pins["10002"]))
+    assert "#" not in page.url  # the 个人码 does not stay in the address bar or the history
+    page.goto(served.url + "book/ch1-political.html")
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".sige-handin").first
+    assert box.get_by_label("学号").input_value() == "10002"
+    assert box.get_by_label("个人码").input_value() == served.pins["10002"]
     assert problems == [], problems
     context.close()
 

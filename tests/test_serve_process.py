@@ -79,6 +79,7 @@ class Server:
     process: subprocess.Popen | None = None
     output: str = ""
     code: str = ""
+    pins: dict[str, str] = field(default_factory=dict)  # 学号 -> 个人码, read from the records once started
     cookies: CookieJar = field(default_factory=CookieJar)
 
     @property
@@ -101,6 +102,7 @@ class Server:
                 break
         self.output = "".join(lines)
         self.code = re.search(r"期次码：([A-Z0-9]{6})", self.output).group(1)
+        self.pins = learner_pins(self.db)
         return self
 
     def stop(self) -> None:
@@ -134,9 +136,13 @@ class Server:
             with error:
                 return error.code, dict(error.headers), error.read()
 
-    def hand_in(self, number: str, document: dict, code: str | None = None) -> tuple[int, dict]:
-        body = json.dumps({"code": self.code if code is None else code, "number": number, "document": document},
-                          ensure_ascii=False).encode("utf-8")
+    def hand_in(self, number: str, document: dict, code: str | None = None, pin: str | None = None) -> tuple[int, dict]:
+        """Hand in as the learner ``number`` (with that learner's 个人码 unless ``pin`` is given)."""
+        from exercises.trainer.records.identity import normalize_number
+
+        pin = self.pins.get(normalize_number(number), "") if pin is None else pin
+        body = json.dumps({"code": self.code if code is None else code, "number": number, "pin": pin,
+                           "document": document}, ensure_ascii=False).encode("utf-8")
         status, _, data = self.request("api/collect/handin", body, {"Content-Type": "application/json"}, cookies=False)
         return status, json.loads(data)
 
@@ -148,6 +154,18 @@ class Server:
         form = f"_xsrf={self.xsrf()}&password={urllib.request.quote(password)}".encode()
         status, _, _ = self.request("trainer/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
         return status
+
+
+def learner_pins(db: Path | str, batch: str = BATCH) -> dict[str, str]:
+    """学号 -> 个人码 of the batch's roster, as the records keep them."""
+    from exercises.trainer.records.pins import batch_pins
+    from exercises.trainer.records.store import Records
+
+    records = Records(str(db))
+    try:
+        return {p.number: p.pin for p in batch_pins(records.engine, batch)}
+    finally:
+        records.close()
 
 
 def document(answers: dict[str, object], learner: str = "", time_text: str = "2026-11-27T10:00:00+00:00") -> dict:

@@ -38,6 +38,7 @@ def make_app(context: Context) -> Application:
         (r"/trainer/logout", trainer.LogoutHandler, c),
         (r"/trainer/project", trainer.ProjectHandler, c),
         (r"/trainer/code", trainer.CodeHandler, c),
+        (r"/trainer/pin", trainer.PinHandler, c),
         (r"/trainer/(report\.html|workbook\.xlsx|certificates\.zip)", trainer.OutputHandler, c),
         (r"/trainer/(.*)", TrainerNotFound, c),
         (r"/(.*)", BookHandler, {"path": str(context.book), "default_filename": "index.html"}),

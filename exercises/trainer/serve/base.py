@@ -27,8 +27,8 @@ class Base(RequestHandler):
         return self.request.remote_ip or "?"
 
     async def off_loop(self, function, *args):
-        """Run blocking database work in the worker threads."""
-        return await IOLoop.current().run_in_executor(self.context.workers, function, *args)
+        """Run blocking work (database reads, password hashing) in the trainer's threads, never the writer's."""
+        return await IOLoop.current().run_in_executor(self.context.desk, function, *args)
 
     def message(self, status: int) -> str:
         reason = getattr(self, "_message", None)

@@ -43,18 +43,6 @@ def issue(engine: Engine, batch: str, hours: float) -> Code:
     return Code(value, batch, expires)
 
 
-def active(engine: Engine, text) -> Code | None:
-    """The code typed, if it exists, is not ended and has not expired."""
-    value = normalize_code(text)
-    if not value:
-        return None
-    with engine.connect() as connection:
-        row = connection.execute(select(codes).where(and_(codes.c.code == value, codes.c.revoked == 0))).first()
-    if row is None or row.expires <= _time(datetime.now(timezone.utc)):
-        return None
-    return Code(row.code, row.batch, row.expires)
-
-
 def active_for(engine: Engine, batch: str) -> list[Code]:
     """The batch's codes still in use, newest first."""
     now = _time(datetime.now(timezone.utc))

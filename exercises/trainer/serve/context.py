@@ -1,4 +1,5 @@
-"""What every handler of one ``course serve`` process shares: the database, the batch, the address, the limits."""
+"""What every handler of one ``course serve`` process shares: the database, the batch, the address, who may hand
+in, the writer, the limits, and the trainer's own worker threads (never the writer's)."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -6,7 +7,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..records.store import Records
-from .ratelimit import TokenBucket
+from .directory import Directory
+from .ratelimit import HALL, Backoff, TokenBucket
+from .writer import Writer
+
+FAILURES_PER_ADDRESS = 60  # refused hand-ins per minute from one address before it must wait
+FAILURES_PER_NUMBER = 10   # wrong 个人码 per minute for one 学号
+
+
+@dataclass
+class Limits:
+    """``rate``: hand-ins per minute per learner (0: no limit); the address limit lets a hall share one address."""
+
+    rate: float
+    learner: TokenBucket = field(init=False)
+    address: TokenBucket = field(init=False)
+    failures: TokenBucket = field(default_factory=lambda: TokenBucket(FAILURES_PER_ADDRESS, FAILURES_PER_ADDRESS))
+    guesses: TokenBucket = field(default_factory=lambda: TokenBucket(FAILURES_PER_NUMBER, FAILURES_PER_NUMBER))
+    logins: TokenBucket = field(default_factory=lambda: TokenBucket(10, 5))
+    backoff: Backoff = field(default_factory=Backoff)
+
+    def __post_init__(self) -> None:
+        burst = max(5, int(self.rate // 3))
+        self.learner = TokenBucket(self.rate, burst)
+        self.address = TokenBucket(self.rate * HALL, burst * HALL)
 
 
 @dataclass
@@ -15,7 +39,8 @@ class Context:
     batch: str
     address: str           # the address learners open (printed, projected, in the QR code)
     book: Path
-    handins: TokenBucket   # hand-ins per client address
-    logins: TokenBucket    # password attempts per client address
-    workers: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=4,
-                                                                                  thread_name_prefix="records"))
+    directory: Directory
+    writer: Writer
+    limits: Limits
+    desk: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=2,
+                                                                               thread_name_prefix="trainer"))

@@ -30,7 +30,7 @@ class QuestionView:
 class View:
     batch: str
     learners: int
-    stored_answers: int
+    answers: int  # distinct answers: one per learner and question, per 综合测评 attempt and question
     units: list[UnitView]
     questions: list[QuestionView]
 
@@ -58,4 +58,5 @@ def build_view(records: Records, batch: str) -> View:
         key = _key(q.answer)
         choices = [(k, stat.choices.get(k, 0), k in key) for k in OPTION_KEYS[:len(q.options)]]
         questions.append(QuestionView(q.id, q.pillar, q.stem, stat.rate.text, stat.rate.answered, choices))
-    return View(batch, len(roster), scores.data.stored_answers, units, questions)
+    answers = sum(len(l.record.practice) + sum(map(len, l.record.assessment.values())) for l in scores.learners)
+    return View(batch, len(roster), answers, units, questions)

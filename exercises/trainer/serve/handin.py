@@ -1,31 +1,32 @@
-"""One hand-in: the request body checked (size, JSON, shape, results schema, batch code, 学号 on the roster)
-and stored as one results file of the batch, in one transaction (``Records.import_files``).
+"""One hand-in checked and prepared for the writer: the body parsed once, the batch code and the learner's
+学号 and 个人码 checked first, then the document validated (compiled results schema), read into answer rows,
+and every time in it clamped to the server's clock on arrival.
 
-The body is ``{"code": 期次码, "number": 学号, "document": 成绩文件}``. The document is stored under the
-roster's 学号 and name; the records merge it per answer with what the learner handed in before (the latest
-answer per question counts), so sending again never replaces. Nothing of the input names a path: the file
-written for the import has a name made of the roster's 学号 (made safe) and the time, in a new temporary folder.
+The body is ``{"code": 期次码, "number": 学号, "pin": 个人码, "document": 成绩文件}``. The document is stored under
+the roster's 学号 and name; the records merge it per answer with what the learner handed in before (the latest
+answer per question counts), so sending again never replaces, and a time from the future cannot win a merge.
+Nothing is written to a file.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from functools import lru_cache
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.exc import IntegrityError
+import fastjsonschema
 
-from ...questions.results import safe_filename, schema_problems
+from ...questions.results import results_schema
 from ...safeio import SafeReadError, decode_text, parse_json
-from ..records.identity import normalize_number
-from ..records.schema import answers, batches, learners, submissions
-from ..records.store import Records
-from . import codes
+from ..records.results import NotResults, read_document
+from .directory import Directory, Learner
 
 MAX_BODY = 1_000_000  # bytes of one hand-in; a whole course's answers take well under 200 kB
-FIELDS = {"code", "number", "document"}
+FIELDS = {"code", "number", "pin", "document"}
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # the records' answer times (``records.results.utc_time``)
+WRONG_CODE = "期次码不对或已过期：请核对培训师投影页上的期次码。"
+WRONG_LEARNER = "学号或个人码不对：请核对发给你的个人码条（学号和 6 位个人码）。"
 
 
 class HandinError(ValueError):
@@ -37,80 +38,90 @@ class HandinError(ValueError):
 
 
 @dataclass(frozen=True)
-class Receipt:
-    """What the server stored: new answers of this hand-in, the learner's stored totals, and when."""
+class Body:
+    code: object
+    number: object
+    pin: object
+    document: dict
 
-    name: str
-    number: str
-    batch: str
-    new_answers: int
-    practice: int
-    assessment: int
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked hand-in, ready to be stored: the submission's fields and its answer rows (with the question
+    version each was given on, without the submission's id)."""
+
+    learner: Learner
+    sha256: str
+    source: str
+    updated: str
+    reason: str
+    rows: list[dict]
     time: str
-    repeated: bool
-
-    def to_json(self) -> dict:
-        return {"name": self.name, "number": self.number, "batch": self.batch, "new_answers": self.new_answers,
-                "practice": self.practice, "assessment": self.assessment, "time": self.time, "repeated": self.repeated}
 
 
-def read_body(body: bytes) -> tuple[str, str, dict]:
-    """(code, 学号, document) from the request body, or HandinError(400/413/422)."""
+def read_body(body: bytes) -> Body:
+    """The four fields of the request body (parsed once), or HandinError(400/413)."""
     if len(body) > MAX_BODY:
         raise HandinError(413, f"提交的内容过大（上限 {MAX_BODY // 1000} KB）。")
     try:
         data = parse_json(decode_text(body))
     except SafeReadError as exc:
         raise HandinError(400, f"提交的内容不是有效的 JSON（{exc}）。") from None
-    if not isinstance(data, dict) or set(data) != FIELDS:
-        raise HandinError(400, "提交的内容应包含期次码、学号和成绩记录三项。")
-    code, number, document = data["code"], data["number"], data["document"]
-    if not isinstance(code, str) or not isinstance(number, str) or not isinstance(document, dict):
-        raise HandinError(400, "期次码和学号应为文字，成绩记录应为对象。")
-    problems = schema_problems(document)
-    if problems:
-        raise HandinError(422, f"成绩记录格式不对：{problems[0]}。")
-    return code, number, document
+    if not isinstance(data, dict) or set(data) - {"pin"} != FIELDS - {"pin"}:
+        raise HandinError(400, "提交的内容应包含期次码、学号、个人码和成绩记录。")
+    if not isinstance(data["document"], dict):
+        raise HandinError(400, "成绩记录应为对象。")
+    return Body(data["code"], data["number"], data.get("pin"), data["document"])
 
 
-def _roster_entry(records: Records, batch: str, number: str):
-    with records.engine.connect() as connection:
-        return connection.execute(
-            select(learners.c.id, learners.c.number, learners.c.name)
-            .join(batches, learners.c.batch_id == batches.c.id)
-            .where(and_(batches.c.code == batch, learners.c.number == number, learners.c.on_roster == 1))).first()
+def identify(directory: Directory, body: Body) -> Learner:
+    """The learner proved by the batch code, 学号 and 个人码, or HandinError(403) with nothing said about who exists."""
+    if not directory.code_ok(body.code):
+        raise HandinError(403, WRONG_CODE)
+    learner = directory.learner(body.number, body.pin)
+    if learner is None:
+        raise HandinError(403, WRONG_LEARNER)
+    return learner
 
 
-def _count(records: Records, learner_id: int, kind: str, column) -> int:
-    with records.engine.connect() as connection:
-        return connection.execute(
-            select(func.count(func.distinct(column))).select_from(answers)
-            .join(submissions, answers.c.submission_id == submissions.c.id)
-            .where(and_(submissions.c.learner_id == learner_id, answers.c.kind == kind))).scalar() or 0
+@lru_cache(maxsize=1)
+def _validator():
+    schema = {k: v for k, v in results_schema().items() if k != "$id"}  # a relative $id confuses its resolver
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used are draft 7's
+    return fastjsonschema.compile(schema)
 
 
-def hand_in(records: Records, body: bytes) -> Receipt:
-    """Check and store one hand-in; HandinError (4xx) when refused, with nothing stored."""
-    typed_code, typed_number, document = read_body(body)
-    code = codes.active(records.engine, typed_code)
-    if code is None:
-        raise HandinError(403, "期次码不对或已过期：请核对培训师投影页上的期次码。")
-    number = normalize_number(typed_number)
-    entry = _roster_entry(records, code.batch, number) if number else None
-    if entry is None:
-        raise HandinError(403, "这个学号不在本期次的花名册中：请核对学号，或请培训师查看花名册。")
-    document = {**document, "learner": entry.name[:60], "learner_id": entry.number[:60]}
-    data = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    moment = datetime.now(timezone.utc)
-    name = f"网页交卷-{safe_filename(entry.number) or 'learner'}-{moment.strftime('%Y%m%dT%H%M%S%fZ')}.json"
-    with tempfile.TemporaryDirectory(prefix="sige-handin-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            report = records.import_files(code.batch, [path], require_results=False)
-        except IntegrityError:  # the same document arrived twice at once: the other copy is stored
-            report = records.import_files(code.batch, [path], require_results=False)
-    return Receipt(entry.name, entry.number, code.batch, report.answers,
-                   _count(records, entry.id, "practice", answers.c.question_id),
-                   _count(records, entry.id, "assessment", answers.c.attempt),
-                   moment.isoformat(timespec="seconds"), report.read == 0)
+def schema_problem(document: dict) -> str | None:
+    """The first way the document breaks the results schema, as a short Chinese phrase, or None."""
+    try:
+        _validator()(document)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        where = ".".join(str(p) for p in exc.path[1:]) or "（根）"
+        return f"字段 {where[:80]} 不符合成绩文件格式（{exc.rule}）"
+    return None
+
+
+def _clamp(time: str, now: str) -> str:
+    return now if time > now else time
+
+
+def prepare(document: dict, learner: Learner, arrived: datetime) -> Prepared:
+    """The document as answer rows of ``learner``, every time at most ``arrived``; HandinError(422) if invalid."""
+    problem = schema_problem(document)
+    if problem:
+        raise HandinError(422, f"成绩记录格式不对：{problem}。")
+    signed = {**document, "learner": learner.name[:60], "learner_id": learner.number[:60]}
+    sha = hashlib.sha256(json.dumps(signed, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    try:
+        parsed = read_document(signed)
+    except NotResults as exc:
+        raise HandinError(422, f"成绩记录无法使用：{exc}") from None
+    now = arrived.astimezone(timezone.utc).strftime(TIME_FORMAT)
+    rows = [{"kind": "practice", "attempt": "", "question_id": q, "response": r, "time": _clamp(t, now), "version": v}
+            for q, (r, t, v) in parsed.practice.items()]
+    rows += [{"kind": "assessment", "attempt": a, "question_id": q, "response": r, "time": _clamp(t, now), "version": v}
+             for a, given in parsed.assessment.items() for q, (r, t, v) in given.items()]
+    reason = "；".join(n.rstrip("。") for n in parsed.notes)
+    return Prepared(learner, sha, f"网页交卷-{learner.number}-{arrived.strftime('%Y%m%dT%H%M%S%fZ')}",
+                    _clamp(parsed.updated, now), reason + ("。" if reason else ""), rows,
+                    arrived.isoformat(timespec="seconds"))

@@ -13,6 +13,7 @@ from tornado.web import HTTPError
 
 from ..print.latex import LatexError
 from ..print.certificates import write_certificates
+from ..records.pins import reset_pin
 from ..records.scoring import score_batch
 from ..records.store import RecordsError
 from ..records.summary import build_html
@@ -23,6 +24,7 @@ from .dashboard import build_view
 
 COOKIE = "sige_trainer"
 CODE_HOURS = 8
+ACCOUNT = "trainer"  # the one trainer account: failed logins back off per account, from any address
 
 
 class Page(Base):
@@ -52,13 +54,20 @@ class LoginHandler(Page):
     def get(self) -> None:
         self.render("login.html", error="")
 
-    def post(self) -> None:
-        if not self.context.logins.allow(self.client()):
+    async def post(self) -> None:
+        limits = self.context.limits
+        if not limits.logins.allow(self.client()):
             return self.fail(429, "密码尝试太频繁，请一分钟后再试。")
-        if not auth.check_password(self.context.records.engine, self.get_body_argument("password", "")):
+        wait = limits.backoff.wait(ACCOUNT)
+        if wait > 0:
+            return self.fail(429, f"密码连续输错多次，请 {max(1, round(wait))} 秒后再试。")
+        engine = self.context.records.engine
+        if not await self.off_loop(auth.check_password, engine, self.get_body_argument("password", "")):
+            limits.backoff.failed(ACCOUNT)
             self.set_status(403)
             return self.render("login.html", error="密码不对。")
-        token = auth.open_session(self.context.records.engine)
+        limits.backoff.succeeded(ACCOUNT)
+        token = await self.off_loop(auth.open_session, engine)
         self.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/trainer",
                         secure=self.request.protocol == "https", expires_days=None)
         self.redirect("/trainer", status=303)
@@ -74,26 +83,41 @@ class LogoutHandler(Page):
 class DashboardHandler(Page):
     async def get(self) -> None:
         view = await self.off_loop(build_view, self.context.records, self.context.batch)
-        active = codes.active_for(self.context.records.engine, self.context.batch)
+        active = await self.off_loop(codes.active_for, self.context.records.engine, self.context.batch)
         self.render("dashboard.html", view=view, codes=active, address=self.context.address)
 
 
 class ProjectHandler(Page):
-    def get(self) -> None:
-        active = codes.active_for(self.context.records.engine, self.context.batch)
+    async def get(self) -> None:
+        active = await self.off_loop(codes.active_for, self.context.records.engine, self.context.batch)
         self.render("project.html", batch=self.context.batch, address=self.context.address,
                     code=active[0] if active else None, qr_svg=qr.svg(self.context.address))
 
 
 class CodeHandler(Page):
-    def post(self) -> None:
+    async def post(self) -> None:
         engine = self.context.records.engine
         if self.get_body_argument("action", "") == "end":
-            if not codes.revoke(engine, self.get_body_argument("code", "")):
+            if not await self.off_loop(codes.revoke, engine, self.get_body_argument("code", "")):
                 return self.fail(400, "没有这个正在使用的期次码。")
         else:
-            codes.issue(engine, self.context.batch, CODE_HOURS)
+            await self.off_loop(codes.issue, engine, self.context.batch, CODE_HOURS)
+        await self.off_loop(self.context.directory.load)
         self.redirect("/trainer", status=303)
+
+
+class PinHandler(Page):
+    """A new 个人码 for one learner (lost slip, or seen by others); the old one stops working at once."""
+
+    async def post(self) -> None:
+        number = self.get_body_argument("number", "")
+        pin = await self.off_loop(reset_pin, self.context.records.engine, self.context.batch, number)
+        if pin is None:
+            return self.fail(400, "花名册中没有这个学号。")
+        await self.off_loop(self.context.directory.load)
+        self.render("message.html", title="个人码已重置",
+                    text=f"{pin.name}（学号 {pin.number}）的新个人码：{pin.pin}。原来的个人码已失效，请把新码告诉本人。",
+                    login=False)
 
 
 class OutputHandler(Page):

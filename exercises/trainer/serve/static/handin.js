@@ -3,13 +3,16 @@
  * The server adds <meta name="sige-collect" content="/api/collect/info"> and this script to each page; the
  * static book never loads it. The texts, the storage key and the hand-in address come from the server
  * (exercises/trainer/serve/texts.py). The learner's stored results document (the one the export writes,
- * kept by selfcheck.js in localStorage) is sent as it is, with the batch code and 学号; the page then shows
- * what the server stored. Nothing here changes the stored document.
+ * kept by selfcheck.js in localStorage) is sent as it is, with the batch code, 学号 and 个人码; the page then
+ * shows what the server stored. Nothing here changes the stored document. The 学号 and 个人码 are asked once and
+ * remembered on this device; the QR code of a learner's slip opens the book with
+ * #handin-number=学号&handin-pin=个人码, which fills both (and is removed from the address at once).
  */
 (function (root) {
   "use strict";
 
-  var REMEMBER = "sige-collect-handin"; // the code and 学号 last typed, to fill the fields next time
+  var REMEMBER = "sige-collect-handin"; // the code, 学号 and 个人码 last typed, to fill the fields next time
+  var SLIP = /^#handin-number=([^&]{1,40})&handin-pin=([A-Za-z0-9]{1,12})$/;
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -38,6 +41,18 @@
       root.localStorage.setItem(REMEMBER, JSON.stringify(values));
     } catch (err) {
       /* not remembered: the fields are typed again next time */
+    }
+  }
+
+  function fromSlip() {
+    var found = SLIP.exec(root.location.hash || "");
+    if (!found) return;
+    var saved = readJson(REMEMBER) || {};
+    var number;
+    try { number = decodeURIComponent(found[1]); } catch (err) { return; }
+    remember({ code: saved.code || "", number: number, pin: found[2].toUpperCase() });
+    if (root.history && typeof root.history.replaceState === "function") {
+      root.history.replaceState(null, "", root.location.pathname + root.location.search);
     }
   }
 
@@ -88,6 +103,7 @@
     var typedId = panel.querySelector(".sige-learner-id"); // the 学号 typed for the export, if any
     var number = field(form, "sige-handin-number-" + index, texts.number, saved.number || (typedId && typedId.value),
                        40, "username");
+    var pin = field(form, "sige-handin-pin-" + index, texts.pin, saved.pin, 12, "off");
     var button = el("button", texts.send, "sige-handin-send");
     button.type = "submit";
     form.appendChild(button);
@@ -102,17 +118,19 @@
       event.preventDefault();
       var typedCode = code.value.trim();
       var typedNumber = number.value.trim();
+      var typedPin = pin.value.trim();
       if (!typedCode) { status.textContent = texts.need_code; code.focus(); return; }
       if (!typedNumber) { status.textContent = texts.need_number; number.focus(); return; }
+      if (!typedPin) { status.textContent = texts.need_pin; pin.focus(); return; }
       var doc = readJson(info.storage_key);
       if (doc === undefined) { status.textContent = texts.unreadable; return; }
       if (!hasAnswers(doc)) { status.textContent = texts.empty; return; }
-      remember({ code: typedCode, number: typedNumber });
+      remember({ code: typedCode, number: typedNumber, pin: typedPin });
       button.disabled = true;
       status.textContent = texts.sending;
       fetch(info.handin, {
         method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ code: typedCode, number: typedNumber, document: doc }),
+        body: JSON.stringify({ code: typedCode, number: typedNumber, pin: typedPin, document: doc }),
       }).then(function (response) {
         return response.json().then(function (data) { return { ok: response.ok, data: data }; },
                                     function () { return { ok: false, data: {} }; });
@@ -120,7 +138,7 @@
         var data = result.data || {};
         if (result.ok) {
           status.textContent = say(data.repeated ? texts.repeated : texts.stored, {
-            name: data.name, number: data.number, "new": data.new_answers, practice: data.practice,
+            number: data.number, "new": data.new_answers, practice: data.practice,
             assessment: data.assessment, time: clock(data.time),
           });
         } else {
@@ -136,8 +154,10 @@
 
   function start() {
     var marker = document.querySelector('meta[name="sige-collect"]');
+    if (!marker) return;
+    fromSlip();
     var panels = document.querySelectorAll(".sige-progress");
-    if (!marker || !panels.length || typeof fetch !== "function") return;
+    if (!panels.length || typeof fetch !== "function") return;
     fetch(marker.getAttribute("content"), { credentials: "omit" }).then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (info) {

@@ -1,0 +1,152 @@
+"""The one thread that stores hand-ins: whatever is waiting (up to ``GROUP``) is written in one transaction, so a
+whole hall costs a few commits instead of one each, and no two writers wait for each other's locks.
+
+A hand-in is acknowledged only after its transaction committed. A document already stored (same learner, same
+content) adds no row: it is found by its SHA-256, and on PostgreSQL a second process storing the same one at
+the same moment is absorbed by the unique key (``ON CONFLICT DO NOTHING``). Each receipt counts the learner's
+distinct answers as they stand in that committed transaction.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..records.schema import answers, batches, imports, submissions
+from ..records.store import USED
+from ..records.versions import keep_versions
+from .handin import Prepared
+
+GROUP = 64  # hand-ins at most in one transaction
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the server stored: new answers of this hand-in, the learner's stored totals, and when."""
+
+    number: str
+    batch: str
+    new_answers: int
+    practice: int
+    assessment: int
+    time: str
+    repeated: bool
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "batch": self.batch, "new_answers": self.new_answers,
+                "practice": self.practice, "assessment": self.assessment, "time": self.time, "repeated": self.repeated}
+
+
+class Writer:
+    def __init__(self, engine: Engine, batch: str):
+        self.engine = engine
+        self.batch = batch
+        with engine.connect() as connection:
+            self.batch_id = connection.execute(select(batches.c.id).where(batches.c.code == batch)).scalar_one()
+        dialect = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
+        self._submission = dialect(submissions).on_conflict_do_nothing(
+            index_elements=[submissions.c.batch_id, submissions.c.sha256]).returning(submissions.c.id)
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="handin-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, item: Prepared) -> Future:
+        """Queue a hand-in; the future's result is its Receipt once committed (or the database's exception)."""
+        future: Future = Future()
+        self._queue.put((item, future))
+        return future
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            group = [first]
+            while len(group) < GROUP:
+                try:
+                    waiting = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if waiting is None:
+                    self._queue.put(None)
+                    break
+                group.append(waiting)
+            self._write(group)
+
+    def _write(self, group: list) -> None:
+        try:
+            with self.engine.begin() as connection:
+                receipts = self._store(connection, [item for item, _ in group])
+        except SQLAlchemyError as exc:
+            if len(group) > 1:  # one bad hand-in must not cost the others: each alone
+                for one in group:
+                    self._write([one])
+                return
+            group[0][1].set_exception(exc)
+            return
+        for (_, future), receipt in zip(group, receipts):
+            future.set_result(receipt)
+
+    def _store(self, connection, items: list[Prepared]) -> list[Receipt]:
+        known = set(connection.execute(select(submissions.c.sha256).where(and_(
+            submissions.c.batch_id == self.batch_id, submissions.c.sha256.in_({i.sha256 for i in items})))).scalars())
+        fresh = [i for i in items if i.sha256 not in known]
+        new_answers: dict[str, int] = {}
+        if fresh:
+            import_id = connection.execute(insert(imports).values(
+                batch_id=self.batch_id, kind="handin", source="课堂收卷",
+                time=datetime.now(timezone.utc).isoformat(timespec="seconds"))).inserted_primary_key[0]
+            rows = []
+            for item in fresh:
+                if item.sha256 in new_answers:  # the same document twice in this group
+                    continue
+                submission_id = connection.execute(self._submission.values(
+                    batch_id=self.batch_id, import_id=import_id, sha256=item.sha256, source=item.source,
+                    name=item.learner.name, number=item.learner.number, updated=item.updated,
+                    learner_id=item.learner.id, status="matched", reason=item.reason)).scalar()
+                if submission_id is None:  # another process stored it a moment ago
+                    continue
+                new_answers[item.sha256] = len(item.rows)
+                rows += [{**row, "submission_id": submission_id} for row in item.rows]
+            if rows:
+                connection.execute(insert(answers), [{k: v for k, v in r.items() if k != "version"} for r in rows])
+                keep_versions(connection, rows)
+            if not new_answers:
+                connection.execute(delete(imports).where(imports.c.id == import_id))
+        totals = self._totals(connection, {i.learner.id for i in items})
+        receipts = []
+        for item in items:
+            added = new_answers.pop(item.sha256, None)
+            practice, assessment = totals.get(item.learner.id, (0, 0))
+            receipts.append(Receipt(item.learner.number, self.batch, added or 0, practice, assessment, item.time,
+                                    added is None))
+        return receipts
+
+    @staticmethod
+    def _totals(connection, learner_ids: set[int]) -> dict[int, tuple[int, int]]:
+        """Per learner: distinct practice questions and distinct 综合测评 attempts stored."""
+        found: dict[int, list[int]] = {}
+        query = (select(submissions.c.learner_id, answers.c.kind,
+                        func.count(func.distinct(answers.c.question_id)), func.count(func.distinct(answers.c.attempt)))
+                 .select_from(answers).join(submissions, answers.c.submission_id == submissions.c.id)
+                 .where(and_(submissions.c.learner_id.in_(learner_ids), submissions.c.status.in_(USED)))
+                 .group_by(submissions.c.learner_id, answers.c.kind))
+        for learner_id, kind, questions, attempts in connection.execute(query):
+            counts = found.setdefault(learner_id, [0, 0])
+            if kind == "practice":
+                counts[0] = questions
+            else:
+                counts[1] = attempts
+        return {k: (v[0], v[1]) for k, v in found.items()}
