@@ -17,7 +17,7 @@ def layer_of(module: str) -> str:
     parts = module.split(".")
     if len(parts) >= 2 and parts[1] in LAYERS:
         return parts[1]
-    return "cli" if parts[-1] == "cli" else "foundation"
+    return "cli" if parts[-1] in ("cli", "__main__") or parts[1:2] == ["commands"] else "foundation"
 
 
 def module_name(path: Path) -> str:

@@ -12,8 +12,14 @@ from openpyxl import load_workbook
 from exercises.questions.bank import load_all
 from exercises.questions.papers import make_paper
 from exercises.trainer.records.answer_sheet import read_answer_sheet, write_answer_sheet
-from exercises.trainer.records.cli import main
+from exercises.cli import main as course
 from records_batch import make_batch
+
+
+def main(argv: list[str]) -> int:
+    """``course records …``"""
+    return course(["records", *argv])
+
 
 BATCH = "2026年第1期"
 

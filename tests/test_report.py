@@ -20,7 +20,14 @@ from openpyxl import load_workbook
 from exercises.questions.grading import correct_response, grade
 from exercises.trainer.records.output import write_bytes
 from exercises.trainer.records.store import NAME_KEY
-from exercises.trainer.records.report import ReportError, main, make_report
+from exercises.cli import main as course
+from exercises.trainer.records.report import ReportError, make_report
+
+
+def main(argv: list[str]) -> int:
+    """``course report …``"""
+    return course(["report", *argv])
+
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ["learners.csv", "questions.csv", "report.html", "成绩.xlsx"]
@@ -286,7 +293,7 @@ def test_command_line(tmp_path, capsys, one_point_pair):
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
     assert main([str(tmp_path / "notes.txt")]) == 1
     assert "找不到成绩文件夹" in capsys.readouterr().err
-    done = subprocess.run([sys.executable, "-m", "exercises.trainer.records.report", str(folder), str(tmp_path / "out")],
+    done = subprocess.run([sys.executable, "-m", "exercises", "report", str(folder), str(tmp_path / "out")],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "学员 1 人" in done.stdout and (tmp_path / "out" / "report.html").is_file()
@@ -397,7 +404,7 @@ def test_special_files_and_hostile_json_are_listed_not_read(tmp_path, one_point_
         signal.signal(signal.SIGALRM, previous)
     reasons = {n.source: n.reason for n in report.scores.data.notes}
     expected = {"null.json": "不是本课程的成绩文件", "deep.json": "嵌套层数超过", "dup.json": "键 'answers' 重复出现",
-                "nan.json": "非有限数值 NaN", "surrogate.json": "孤立的代理项", "fifo.json": "不是普通文件",
+                "nan.json": "非有限数值", "surrogate.json": "孤立的代理项", "fifo.json": "不是普通文件",
                 "zero.json": "链接", "outside.json": "链接"}
     for file, words in expected.items():
         assert words in reasons.get(f"in/{file}", ""), (file, reasons.get(f"in/{file}"))

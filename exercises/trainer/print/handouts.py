@@ -24,10 +24,11 @@ from ...renderers.print_form import EDITIONS, TRAINER_TAG
 from ...safeio import atomic_write
 from .latex import PRINT_MACROS, escape_latex
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "_build" / "handouts"
 EDITION_NAMES = {"learner": "学员版", "trainer": "教师版"}
 COURSE_NAME = "course"
+EXTENSION = "exercises.trainer.print.handouts"  # this module as a Sphinx extension, also when run with -m
 HEADER_FIELDS = ("姓名", "单位", "期次", "日期")  # the lines on page 1 a learner fills in
 
 
@@ -199,7 +200,7 @@ def sphinx_conf(work: Path) -> tuple[Path, list[Chapter]]:
     work.mkdir(parents=True)
     config.setdefault("execute", {})["execute_notebooks"] = "force"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-    config["sphinx"].setdefault("extra_extensions", []).append(__name__)
+    config["sphinx"].setdefault("extra_extensions", []).append(EXTENSION)
     sphinx_config.update({
         "sige_handout_documents": handout_documents(config, chapters),
         "sige_handout_numbers": {c.docname: c.number for c in chapters if c.number},
@@ -241,7 +242,7 @@ def document_pdfs(markdown: str, stem: str, title: str, out_dir: Path, *, kind: 
     (source / f"{stem}.md").write_text(markdown, encoding="utf-8")
     settings = {
         "project": title, "author": config["author"], "copyright": str(config.get("copyright", "")),
-        "language": "zh_CN", "root_doc": stem, "extensions": ["myst_parser", __name__],
+        "language": "zh_CN", "root_doc": stem, "extensions": ["myst_parser", EXTENSION],
         "myst_enable_extensions": ["colon_fence"], "latex_engine": "xelatex", "latex_use_xindy": False,
         "sige_handout_documents": [[stem, stem, title, "howto"]],
         "latex_elements": latex_elements(config["title"], kind, fields),
@@ -368,21 +369,3 @@ def setup(app):
     app.connect("env-updated", _set_latex_documents)
     app.connect("doctree-resolved", _course_structure)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]).resolve() if args else DEFAULT_OUT
-    try:
-        pdfs = build(out)
-    except HandoutError as exc:
-        print(f"讲义生成失败：{exc}", file=sys.stderr)
-        return 1
-    print(f"讲义已生成（{len(pdfs)} 份），在 {out}：")
-    for pdf in pdfs:
-        print(f"  {pdf.name}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -2,25 +2,21 @@
 key and the answer-entry sheet. The paper is printed through the handouts' pipeline
 (``handouts.document_pdfs``): one Markdown page, Sphinx LaTeX per edition (``-t trainer`` for the key), xelatex.
 
-Usage: ``python -m exercises.trainer.print.paper --seed N --count K [OUT_DIR]`` (or ``./course paper``).
+Run by ``course paper`` (``exercises/commands/paper.py``).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import math
-import sys
-from collections import Counter
 from pathlib import Path
 
 from ...questions.form import TextField
 from ...questions.grading import correct_response
 from ...questions.model import Question
-from ...questions.papers import TOTAL, Paper, make_paper, sections
+from ...questions.papers import TOTAL, Paper, sections
 from ...questions.presentation import answer_text, measure_label, type_label
 from ...questions.types import type_of
 from ...safeio import atomic_write
-from ...text.article import load_article
 from ...renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 
 MINUTES, MINUTES_WRITTEN = 2, 8  # suggested time per question, per written answer
@@ -105,45 +101,7 @@ def write_paper(paper: Paper, out_dir: Path, pdf: bool = True) -> list[Path]:
                                       kind="测试卷", fields=HEADER_FIELDS, pdf=pdf)]
     key_path = out_dir / f"{stem}-key.json"
     atomic_write(key_path, json.dumps(paper_key(paper), ensure_ascii=False, indent=1).encode("utf-8"))
-    from .records.answer_sheet import write_answer_sheet
+    from ..records.answer_sheet import write_answer_sheet
 
     sheet = write_answer_sheet(paper, out_dir / f"{stem}-答题录入表.xlsx")  # read back by course records grade
     return written + [key_path, sheet]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="./course paper", description="按种子生成一份轮训测试卷及教师版答案。")
-    parser.add_argument("--seed", type=int, required=True, help="种子（整数）：同一种子得到同一份试卷")
-    parser.add_argument("--count", type=int, required=True, help="题数")
-    parser.add_argument("out_dir", nargs="?", default=None, help="输出文件夹（默认 ./paper-seed种子）")
-    parser.add_argument("--no-pdf", action="store_true", help="只写 Markdown 和 LaTeX，不生成 PDF")
-    args = parser.parse_args(argv)
-    try:
-        paper = make_paper(args.seed, args.count)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if len(paper.questions) < args.count:
-        print(f"注意：题库只有 {len(paper.questions)} 题，少于要求的 {args.count} 题，试卷按全部 {len(paper.questions)} 题生成。")
-    out_dir = Path(args.out_dir or f"paper-seed{args.seed}")
-    from ...safeio import clean_text, describe_os_error
-    from .handouts import HandoutError
-
-    try:
-        written = write_paper(paper, out_dir, pdf=not args.no_pdf)
-    except HandoutError as exc:
-        print(f"试卷未能生成：{exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        where = f"：{clean_text(str(exc.filename))}" if exc.filename else ""
-        print(f"试卷未能生成（{describe_os_error(exc)}）{where}", file=sys.stderr)
-        return 1
-    kinds = Counter(load_article().pillar(q.pillar).title for q in paper.questions)
-    print(f"已生成 {len(paper.questions)} 题的试卷（" + "，".join(f"{t} {n} 题" for t, n in kinds.items()) + "）：")
-    for path in written:
-        print(f"  {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,25 +7,21 @@ outputs: ``report.html``, ``成绩.xlsx``, ``questions.csv`` and ``learners.csv`
 roster a learner is their 学号; files without 学号 are merged by name, and the report says so. A rotation
 kept over time (roster, 学时, certificates, two 期次 compared) uses ``course records``.
 
-Usage: ``python -m exercises.trainer.records.report RESULTS_DIR [OUT_DIR]`` (or ``course report``).
+Run by ``course report`` (``exercises/commands/report.py``).
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...safeio import clean_text, describe_os_error
+from ...safeio import clean_text
 from .identity import display_text
 from .scoring import BatchScores, score_batch
-from .store import NAME_KEY, Records, RecordsError, records_error_from
+from .store import NAME_KEY, Records
 from .summary import write_html
 from .tables import write_tables
 from .workbook import write_workbook
-
-DEFAULT_OUT = "cohort-report"
-USAGE = f"用法：course report 成绩文件夹或压缩包 [输出文件夹]（默认输出到 ./{DEFAULT_OUT}）"
 
 
 class ReportError(ValueError):
@@ -71,41 +67,3 @@ def make_report(results_dir: Path, out_dir: Path) -> Report:
     written = [write_html(scores, out_dir / "report.html", _notices(source, by_name, scores.data.pass_mark), kept=False),
                write_workbook(scores, out_dir / "成绩.xlsx"), *write_tables(scores, out_dir)]
     return Report(scores, written, by_name)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the command; user errors are one Chinese line on stderr and exit code 1 (usage: 2)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    args = sys.argv[1:] if argv is None else argv
-    if not args or len(args) > 2 or args[0] in ("-h", "--help"):
-        print(USAGE, file=sys.stderr)
-        return 2
-    results_dir = Path(args[0])
-    out_dir = Path(args[1]) if len(args) == 2 else Path(DEFAULT_OUT)
-    shown = clean_text(str(out_dir))
-    if not (results_dir.is_dir() or results_dir.is_file() and results_dir.suffix.lower() == ".zip"):
-        print(f"找不到成绩文件夹（或 .zip 压缩包）：{clean_text(str(results_dir))}", file=sys.stderr)
-        return 1
-    try:
-        report = make_report(results_dir, out_dir)
-    except (ReportError, RecordsError) as exc:
-        print(str(exc).splitlines()[0], file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(records_error_from(exc), file=sys.stderr)
-        return 1
-    except OSError as exc:
-        where = clean_text(str(exc.filename)) if exc.filename else shown
-        print(f"无法写入报告（{describe_os_error(exc)}）：{where}", file=sys.stderr)
-        return 1
-    scores = report.scores
-    named = f"，其中 {report.by_name} 人没有学号、按姓名归并" if report.by_name else ""
-    print(f"学员 {len(scores.learners)} 人{named}；未计入的文件 {len(scores.data.notes)} 个（原因见报告文末）。已生成：")
-    for path in report.written:
-        print(f"  {clean_text(str(path))}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import (Column, Float, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, event, inspect, select)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
-ENV_DB = "SIGE_COURSE_RECORDS"
-DEFAULT_PATH = Path.home() / ".sige-course" / "records.sqlite"
-SCHEMA_VERSION = 1
+from .location import DEFAULT_PATH, ENV_DB
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -96,14 +95,92 @@ skipped = Table(
     Column("reason", Text, nullable=False),
 )
 
+# version 2: each roster learner's 个人码 (random per batch, printed on the learner's slip), and the index the
+# hand-in receipts and the live view read a learner's submissions by.
+pins = Table(
+    "pins", metadata,
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
+    Column("pin", String(16), nullable=False),
+    Column("created", String(40), nullable=False),
+)
+submissions_by_learner = Index("ix_submissions_learner_id", submissions.c.learner_id)
+
+# version 3: paper results (one per learner and paper, replaced on re-entry), the batch's certificate rules,
+# and the certificates issued (numbers kept once given).
+paper_results = Table(
+    "paper_results", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("paper", String(40), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("time", String(40), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("detail", Text, nullable=False),
+    UniqueConstraint("learner_id", "paper"),
+)
+
+batch_rules = Table(
+    "batch_rules", metadata,
+    Column("batch_id", ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True),
+    Column("min_hours", Float, nullable=True),
+    Column("issuer", String(200), nullable=True),
+    Column("units", String(100), nullable=True),  # "1,2,4"; NULL: every unit of the article
+)
+
+certificates = Table(
+    "certificates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", ForeignKey("batches.id", ondelete="CASCADE"), nullable=False),
+    Column("learner_id", ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("issued", String(40), nullable=False),
+)
+
+
+# version 4: the question version (``questions.versions.fingerprint``) each answer was given on, and every
+# question version the records have seen (its full question, so it can be graded whatever the package ships).
+answer_versions = Table(
+    "answer_versions", metadata,
+    Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("attempt", String(100), primary_key=True),
+    Column("question_id", String(40), primary_key=True),
+    Column("version", String(12), nullable=False),
+)
+
+question_versions = Table(
+    "question_versions", metadata,
+    Column("version", String(12), primary_key=True),
+    Column("question_id", String(40), nullable=False),
+    Column("release", String(40), nullable=False),
+    Column("question", Text, nullable=False),
+)
+
 
 def _create_v1(connection) -> None:
-    metadata.create_all(connection)
+    metadata.create_all(connection, tables=[schema_version, batches, learners, hours, imports, submissions, answers,
+                                            skipped])
+
+
+def _pins_v2(connection) -> None:
+    pins.create(connection, checkfirst=True)
+    submissions_by_learner.create(connection, checkfirst=True)
+
+
+def _papers_v3(connection) -> None:
+    for table in (paper_results, batch_rules, certificates):
+        table.create(connection, checkfirst=True)
 
 
 # version -> the step from version - 1. A later change adds a step (ALTER/CREATE) and, since step 1 builds the
 # tables from ``metadata``, pins step 1 to the version-1 tables at that time.
-MIGRATIONS = {1: _create_v1}
+def _versions_v4(connection) -> None:
+    for table in (answer_versions, question_versions):
+        table.create(connection, checkfirst=True)
+
+
+MIGRATIONS = {1: _create_v1, 2: _pins_v2, 3: _papers_v3, 4: _versions_v4}
 
 
 class SchemaError(RuntimeError):

@@ -1,0 +1,71 @@
+"""The one place a failed command becomes one Chinese line on stderr and an exit code.
+
+A command may set two defaults on its parser: ``failure`` (words put before any user error, e.g. "试卷未能生成")
+and ``io_failure`` (before a file-system error; default ``failure``, else "无法读写文件"). A defect (any other
+exception) keeps its traceback.
+"""
+from __future__ import annotations
+
+import sys
+
+from .base import FAILED, INTERRUPTED, CommandError
+
+# The user-error classes of the modules the commands run, as (module, class). Looked up only in modules
+# already imported, so a failure never imports anything (nor needs a package a command did not use).
+USER_ERRORS = [
+    ("exercises.questions.bank", "BankError"),
+    ("exercises.text.charts", "FontMissing"),
+    ("exercises.trainer.print.handouts", "HandoutError"),
+    ("exercises.trainer.print.latex", "LatexError"),
+    ("exercises.trainer.records.report", "ReportError"),
+    ("exercises.trainer.records.store", "RecordsError"),
+    ("exercises.trainer.records.roster", "RosterError"),
+    ("exercises.trainer.records.schema", "SchemaError"),
+    ("exercises.trainer.records.answer_sheet", "SheetError"),
+    ("exercises.trainer.records.hours", "HoursError"),
+    ("exercises.trainer.records.xlsx", "XlsxError"),
+    ("exercises.trainer.serve.auth", "PasswordError"),
+]
+
+
+def one_line(text: object) -> str:
+    return "；".join(line.strip() for line in str(text).splitlines() if line.strip())
+
+
+def _user_error(exc: BaseException) -> str | None:
+    """The message of a user error, or None for a defect."""
+    if isinstance(exc, CommandError):
+        return one_line(exc)
+    for module, name in USER_ERRORS:
+        cls = getattr(sys.modules.get(module), name, None)
+        if cls is not None and isinstance(exc, cls):
+            return one_line(exc)
+    sqlalchemy = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy is not None and isinstance(exc, sqlalchemy.SQLAlchemyError):
+        from ..trainer.records.store import records_error_from
+
+        return one_line(records_error_from(exc))
+    return None
+
+
+def _os_error(exc: OSError) -> str:
+    from ..safeio import clean_text, describe_os_error
+
+    where = f"：{clean_text(str(exc.filename))}" if exc.filename else ""
+    return f"（{describe_os_error(exc)}）{where}"
+
+
+def report(exc: BaseException, args) -> int:
+    """Print ``exc`` as one Chinese line and return the exit code; re-raise a defect."""
+    failure = getattr(args, "failure", None)
+    if isinstance(exc, KeyboardInterrupt):
+        print("已中断。", file=sys.stderr)
+        return INTERRUPTED
+    if isinstance(exc, OSError):
+        print((getattr(args, "io_failure", None) or failure or "无法读写文件") + _os_error(exc), file=sys.stderr)
+        return FAILED
+    message = _user_error(exc)
+    if message is None:
+        raise exc
+    print(f"{failure}：{message}" if failure else message, file=sys.stderr)
+    return FAILED
