@@ -207,3 +207,59 @@ def test_jupyterlab_screens_are_chinese(chromium, binder_server):
         assert page.locator(".lm-MenuBar-item", has_text="File").count() == 0
     finally:
         page.close()
+
+
+def _open_until_usable(page, url: str) -> float:
+    """Open the app page and wait for the first question that takes an answer; seconds it took."""
+    started = time.monotonic()
+    page.goto(url, wait_until="commit")
+    page.locator(".widget-radio-box input").first.wait_for(state="visible", timeout=FIRST_QUESTION_LIMIT * 1000)
+    return time.monotonic() - started
+
+
+def _kernels(base: str, token: str) -> list:
+    with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as response:
+        return json.load(response)
+
+
+def test_closed_pages_leave_no_kernel_and_the_page_asks_nothing_from_outside(chromium, binder_server):
+    """Three opens and closes leave no kernel running (Voilà's shutdown call carries the _xsrf cookie), and the
+    page loads everything from the server itself: no CDN (Font Awesome, MathJax) that may be slow or blocked."""
+    base, token, _ = binder_server
+    outside = []
+    for _ in range(3):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:", "blob:")) else None)
+        seconds = _open_until_usable(page, f"{base}/voila/render/book/ch1-political.md?token={token}")
+        print(f"Voilà page usable after {seconds:.1f} s")
+        assert len(_kernels(base, token)) == 1
+        page.close(run_before_unload=True)
+        deadline = time.monotonic() + 15
+        while _kernels(base, token) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert _kernels(base, token) == [], "the closed page's kernel is still running"
+        context.close()
+    assert outside == []
+
+
+def test_a_lost_kernel_is_announced_in_chinese(chromium, binder_server):
+    base, token, _ = binder_server
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        _open_until_usable(page, f"{base}/voila/render/book/ch1-political.md?token={token}")
+        (kernel,) = _kernels(base, token)
+        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=10).close()
+        page.get_by_role("button", name="提交").first.click()
+        notice = page.locator("#sige-kernel-lost")
+        notice.wait_for(timeout=10_000)
+        assert "重新打开本章的练习链接" in notice.inner_text()
+    finally:
+        page.close()
+
+
+def test_idle_kernels_are_culled():
+    config = json.loads((ROOT / ".jupyter" / "jupyter_server_config.json").read_text(encoding="utf-8"))
+    culling = config["MappingKernelManager"]
+    assert 0 < culling["cull_idle_timeout"] <= 1800 and 0 < culling["cull_interval"] <= 300

@@ -4,7 +4,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from exercises.book.voila_app import app_notebook, for_screen
+from exercises.book.voila_app import app_notebook, for_screen, local_mathjax
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,3 +27,9 @@ def test_no_page_shows_a_directive_or_a_print_note_in_the_app(page):
 def test_the_server_config_sets_the_hook():
     config = (ROOT / ".jupyter" / "jupyter_server_config.py").read_text(encoding="utf-8")
     assert "c.VoilaConfiguration.prelaunch_hook = app_notebook" in config
+    assert "c.VoilaConfiguration.page_config_hook = local_mathjax" in config
+
+
+def test_mathjax_comes_from_the_page_not_a_cdn():
+    config = local_mathjax({"fullMathjaxUrl": "https://cdnjs.example/mathjax.js", "mathjaxConfig": "TeX"}, base_url="/")
+    assert config["fullMathjaxUrl"] == "null" and config["mathjaxConfig"] == "null"
