@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from exercises.text.article import DAMAGE_MARK
-from exercises.questions.bank import BANKS_DIR, BankError, load_bank
+from exercises.questions.bank import BANKS_DIR, BankError, load_all, load_bank
 
 P1 = BANKS_DIR / "p1-political.yml"
 
@@ -37,12 +37,14 @@ def test_chapter_one_bank_meets_the_issue(banks):
 
 
 def test_every_source_quote_is_in_the_article(banks, article):
-    damaged = article.damaged_sentences()
+    from exercises.questions.bank import damaged_clauses
+
+    clause = article.text[slice(*damaged_clauses(article)[0])]
     for bank in banks:
         quotes = [q.source for q in bank.questions] + [d.source for d in bank.discussion] + [t.source for t in bank.terms]
         for quote in quotes:
             assert quote in article.text, quote
-            assert DAMAGE_MARK not in quote and not any(quote in s for s in damaged)
+            assert DAMAGE_MARK not in quote and quote not in clause
 
 
 def test_ids_are_unique_across_the_course(banks):
@@ -63,12 +65,23 @@ def test_answer_not_among_options(tmp_path, p1_data):
 
 def test_quote_not_in_article(tmp_path, p1_data):
     p1_data["questions"][1]["source"] = "坚持以干为先"
-    assert "p1-broken.yml，题目 p1-02，字段 source：引文不在原文中：坚持以干为先" in _error(tmp_path, p1_data)
+    assert "p1-broken.yml，题目 p1-16，字段 source：引文不在原文中：坚持以干为先" in _error(tmp_path, p1_data)
 
 
 def test_quote_from_the_damaged_sentence_is_refused(tmp_path, p1_data):
     p1_data["questions"][1]["source"] = "推动干部在监督约束下"
-    assert "题目 p1-02，字段 source：引文落在原文损坏的句子里" in _error(tmp_path, p1_data)
+    assert "题目 p1-16，字段 source：引文落在原文损坏的分句里" in _error(tmp_path, p1_data)
+    p1_data["questions"][1]["source"] = "加强对干部全方位管理和经常性监督，推动干部"
+    assert "题目 p1-16，字段 source：引文落在原文损坏的分句里" in _error(tmp_path, p1_data)
+
+
+def test_the_intact_first_clause_of_the_damaged_sentence_may_be_quoted(article):
+    from exercises.questions.bank import damaged_clauses
+
+    (begin, end), = damaged_clauses(article)
+    assert article.text[begin:end].startswith("推动干部在监督约束下") and DAMAGE_MARK in article.text[begin:end]
+    assert "加强对干部全方位管理和经常性监督" in article.damaged_sentences()[0]
+    assert any(q.source.endswith("加强对干部全方位管理和经常性监督") for b in load_all() for q in b.questions)
 
 
 def test_missing_field_and_blank_count(tmp_path, p1_data):
@@ -77,7 +90,7 @@ def test_missing_field_and_blank_count(tmp_path, p1_data):
     message = _error(tmp_path, data)
     assert "p1-broken.yml，题目 p1-04，字段 explanation：缺少必填字段" in message
     p1_data["questions"][1]["stem"] = "没有空的题干"
-    assert "题目 p1-02，字段 blanks：题干有 0 个空（___），答案给了 1 个" in _error(tmp_path, p1_data)
+    assert "题目 p1-16，字段 blanks：题干有 0 个空（___），答案给了 3 个" in _error(tmp_path, p1_data)
 
 
 def test_duplicate_ids_and_wrong_pillar_prefix(tmp_path, p1_data):
@@ -88,7 +101,7 @@ def test_duplicate_ids_and_wrong_pillar_prefix(tmp_path, p1_data):
 
 
 def test_wrong_value_types_are_reported_not_raised(tmp_path, p1_data):
-    p1_data["questions"][7]["answer"] = "yes"
+    next(q for q in p1_data["questions"] if q["id"] == "p1-08")["answer"] = "yes"
     p1_data["questions"][4]["options"] = "A,B"
     message = _error(tmp_path, p1_data)
     assert "题目 p1-08，字段 answer：类型应为true/false，实际是 'yes'" in message
@@ -193,10 +206,12 @@ def test_bank_with_bom_loads(tmp_path):
 
 def test_nul_byte_is_named_in_the_banks_own_message(tmp_path):
     path = tmp_path / "p1-nul.yml"
-    path.write_bytes(P1.read_bytes().replace(b"pillar: 1\n", b"pillar: 1\n# \x00\n", 1))
+    text = P1.read_bytes()
+    path.write_bytes(text.replace(b"pillar: 1\n", b"pillar: 1\n# \x00\n", 1))
+    line = text[: text.index(b"pillar: 1\n")].count(b"\n") + 2
     with pytest.raises(BankError) as info:
         load_bank(path)
-    assert str(info.value) == "p1-nul.yml：第 4 行有不允许的控制字符 U+0000，请删除"
+    assert str(info.value) == f"p1-nul.yml：第 {line} 行有不允许的控制字符 U+0000，请删除"
 
 
 def test_each_missing_field_is_named_once(tmp_path, p1_data):

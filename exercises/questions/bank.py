@@ -129,11 +129,25 @@ def _schema_errors(path: Path, data: Any) -> list[str]:
     return list(dict.fromkeys(found))  # one required-check error per missing field would repeat each one
 
 
+def damaged_clauses(article: Article) -> list[tuple[int, int]]:
+    """Spans of the article text that a quote must not touch: each damaged clause, from the comma before the
+    damage to the end of its sentence (the clause before that comma is intact and may be quoted)."""
+    spans = []
+    for sentence in article.damaged_sentences():
+        start = article.text.index(sentence)
+        mark = sentence.index(DAMAGE_MARK)
+        clause = max(sentence.rfind(p, 0, mark) for p in "，；：") + 1
+        spans.append((start + clause, start + len(sentence)))
+    return spans
+
+
 def _check_quote(where: str, quote: str, article: Article) -> list[str]:
     if quote not in article.text:
         return [f"{where}，字段 source：引文不在原文中：{quote}"]
-    if DAMAGE_MARK in quote or any(quote in s for s in article.damaged_sentences()):
-        return [f"{where}，字段 source：引文落在原文损坏的句子里，请改用其他句子"]
+    starts = [i for i in range(len(article.text)) if article.text.startswith(quote, i)]
+    if DAMAGE_MARK in quote or any(s < end and begin < s + len(quote)
+                                   for s in starts for begin, end in damaged_clauses(article)):
+        return [f"{where}，字段 source：引文落在原文损坏的分句里，请改用其他句子"]
     return []
 
 
@@ -162,7 +176,8 @@ def build_bank(path: Path, data: dict) -> Bank:
     questions = tuple(
         Question(id=q["id"], type=q["type"], pillar=pillar, measure=q.get("measure"),
                  points=float(q.get("points", REGISTRY[q["type"]].default_points)),
-                 stem=q["stem"], explanation=q["explanation"], source=q["source"], **REGISTRY[q["type"]].build(q))
+                 stem=q["stem"], explanation=q["explanation"], source=q["source"], kind=q.get("kind", ""),
+                 **REGISTRY[q["type"]].build(q))
         for q in data["questions"]
     )
     discussion = tuple(Discussion(**d) for d in data["discussion"])

@@ -28,6 +28,7 @@ class Question:
     items: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     keypoints: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    kind: str = ""  # "scenario": applies a measure to a situation (labelled 情景); empty: recall of the text
 
     def option_text(self, key: str) -> str:
         return self.options[OPTION_KEYS.index(key)]

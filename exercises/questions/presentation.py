@@ -16,6 +16,19 @@ def type_label(q: Question) -> str:
     return type_of(q).label
 
 
+KIND_LABELS = {"scenario": "情景"}
+
+
+def kind_label(q: Question) -> str:
+    """"情景" for a question that applies a measure to a situation; empty for recall of the text."""
+    return KIND_LABELS.get(q.kind, "")
+
+
+def shown_label(q: Question) -> str:
+    """The label a learner sees, e.g. "单选题" or "情景 · 单选题"."""
+    return " · ".join(filter(None, (kind_label(q), type_label(q))))
+
+
 def measure_label(q: Question) -> str:
     """Which part of the article the question tests, e.g. "举措 1.2　丰富形式全面学" or "突出政治引领（目标）"."""
     return part_label(q.pillar, q.measure, q.source)

@@ -7,7 +7,7 @@ from html import escape
 from ..questions.form import Choice, Control, Form, Select, TextField
 from ..questions.grading import rule
 from ..questions.model import BLANK, Question
-from ..questions.presentation import answer_text, measure_label, type_label
+from ..questions.presentation import answer_text, measure_label, shown_label
 from ..questions.types import type_of
 from .pagescript import data_script, page_settings, question_payload
 
@@ -95,7 +95,7 @@ def question_html(q: Question, number: str) -> str:
         f'<section class="sige-question" id="{escape(q.id)}" data-qid="{escape(q.id)}" data-type="{q.type}"'
         f' aria-label="练习 {escape(number)}">'
         f'<p class="sige-qhead"><strong>练习 {escape(number)}</strong>'
-        f'<span class="sige-badge">{type_label(q)}</span>'
+        f'<span class="sige-badge">{shown_label(q)}</span>'
         f'<span class="sige-points">{q.points:g} 分</span>'
         f'<span class="sige-measure">{escape(measure_label(q))}</span></p>'
         f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form)}</div>{_form_html(q, form)}'

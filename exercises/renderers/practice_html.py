@@ -12,7 +12,7 @@ from html import escape
 from ..questions.bank import load_all
 from ..questions.challenge import RULE, draw, eligible
 from ..questions.model import BLANK, Question
-from ..questions.presentation import measure_label, type_label
+from ..questions.presentation import measure_label, shown_label
 from ..text.article import load_article
 from .pagescript import data_script, page_settings, question_payload
 
@@ -59,7 +59,7 @@ RETRY_NEED = 2  # correct re-tries that take a question out of the 错题本
 
 def card_payload(q: Question) -> dict:
     """A question's page-script payload with what its card shows (stem, type, measure)."""
-    return {**question_payload(q), "stem": BLANK.sub(BLANK_SHOWN, q.stem), "label": type_label(q),
+    return {**question_payload(q), "stem": BLANK.sub(BLANK_SHOWN, q.stem), "label": shown_label(q),
             "measure": q.measure or "", "measure_label": measure_label(q)}
 
 

@@ -9,7 +9,7 @@ import ipywidgets as w
 from ..questions.form import Choice, Control, Select, TextField
 from ..questions.grading import Grade, grade, rule
 from ..questions.model import BLANK, OPTION_KEYS, Question
-from ..questions.presentation import answer_text, measure_label, type_label
+from ..questions.presentation import answer_text, measure_label, shown_label
 from ..questions.types import type_of
 from ..questions.progress import ProgressStore
 from ..questions.shuffle import SeededOrder
@@ -73,7 +73,7 @@ class QuestionWidget(w.VBox):
         self._to_key = {v: k for k, v in self._to_shown.items()}
         self.form = type_of(question).form(self.shown)
         header = w.HTML(
-            f"<p><strong>练习 {escape(number)}</strong>（{type_label(question)}，{question.points:g} 分；"
+            f"<p><strong>练习 {escape(number)}</strong>（{shown_label(question)}，{question.points:g} 分；"
             f"{escape(measure_label(question))}）</p><p>{escape(BLANK.sub('＿＿＿＿', question.stem))}</p>"
         )
         self.controls = [_control_widget(c) for c in self.form.controls]
