@@ -1,36 +1,49 @@
 """`course serve` under a bounded classroom load on localhost, and `kill -9` during that load.
 
-200 simulated learners hand in concurrently, each 75 answers (72 practice questions and a 3-question
-综合测评 attempt) in three hand-ins of the growing document, as the page sends it. Nothing may be lost; the
-latencies (p50/p95) and the request rate are printed for the benchmark notes. Then the server is killed with
-SIGKILL in the middle of the same load and restarted: every hand-in it acknowledged must be in the records.
+200 learners hand in, 50 at the same moment, each 75 answers (72 practice questions and a 3-question 综合测评
+attempt) in three hand-ins of the growing document, as the page sends it. Nothing acknowledged may be lost.
+The goal on a 2-core machine: at least 300 hand-ins/s with p95 at most 100 ms (medians of three rounds), beside
+the SQLite floor (one transaction per hand-in, measured on the same disk in the same run). PostgreSQL: the same
+load on 2 and 4 server processes sharing one database. Then the server is killed with SIGKILL in the middle of
+the load and restarted: every hand-in it acknowledged is in the records. Trainer logins during the load do not
+raise the learners' p95. The figures are printed for benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
+import http.client
+import json
 import random
 import statistics
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from test_records import postgres  # noqa: F401  (the throwaway PostgreSQL cluster fixture)
-from test_serve_process import BATCH, Server, document, free_port, make_records, tiny_book
+from test_serve_process import (BATCH, PASSWORD, Server, document, free_port, make_records, question_versions,
+                                tiny_book)
 
 from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
+from exercises.trainer.records.schema import answers, imports, submissions
 from exercises.trainer.records.store import Records
 
 LEARNERS = 200
 CLIENTS = 50  # learners handing in at the same moment
-pytestmark = pytest.mark.slow
+GOAL_RATE, GOAL_P95 = 300.0, 0.100  # hand-ins per second; seconds
+pytestmark = [pytest.mark.slow, pytest.mark.process]
 
 
 def plans(numbers: list[str]) -> dict[str, list[dict]]:
     """Each learner's three hand-ins: the document as it grows (24, 48, then 72 practice answers and a test)."""
     questions = [q for bank in load_all() for q in bank.questions]
     assert len(questions) >= 72
+    versions = question_versions()
     result = {}
     for number in numbers:
         rng = random.Random(number)
@@ -40,12 +53,12 @@ def plans(numbers: list[str]) -> dict[str, list[dict]]:
         for count in (24, 48, 72):
             doc = document({q.id: responses[q.id] for q in picked[:count]}, learner=f"学员{number}")
             if count == 72:
-                tested = picked[:3]
                 doc["assessment"] = {"attempts": [{
                     "id": "attempt-1", "paper": "seed-7", "started": "2026-11-27T12:00:00+00:00",
                     "submitted": "2026-11-27T12:20:00+00:00",
                     "answers": {q.id: {"answer": correct_response(q), "verdict": "correct", "score": q.points,
-                                       "points": q.points, "time": "2026-11-27T12:10:00+00:00"} for q in tested}}]}
+                                       "points": q.points, "time": "2026-11-27T12:10:00+00:00",
+                                       "question_version": versions[q.id]} for q in picked[:3]}}]}
             steps.append(doc)
         result[number] = steps
     return result
@@ -70,68 +83,152 @@ def stored(db) -> dict[str, set[tuple[str, str]]]:
         records.close()
 
 
-def run_load(server: Server, work: dict[str, list[dict]], stop: threading.Event | None = None):
-    """Hand in every learner's documents in order, many learners at once; return (acknowledged, latencies)."""
-    acknowledged: list[tuple[str, dict]] = []
-    latencies: list[float] = []
+@dataclass
+class Outcome:
+    acknowledged: list[tuple[str, dict]] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    wall: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.wall
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies)
+
+    @property
+    def p95(self) -> float:
+        return statistics.quantiles(self.latencies, n=100)[94]
+
+    def line(self) -> str:
+        return (f"{len(self.latencies)} hand-ins in {self.wall:.2f} s = {self.rate:.0f}/s; p50 {1000 * self.p50:.0f} ms, "
+                f"p95 {1000 * self.p95:.0f} ms, max {1000 * max(self.latencies):.0f} ms")
+
+
+def run_load(servers: list[Server], work: dict[str, list[dict]], stop: threading.Event | None = None) -> Outcome:
+    """Hand in every learner's documents in order, ``CLIENTS`` learners at once per server (each client keeps
+    its connection, as a browser does); learner i goes to server i mod n. Bodies are made before the clock starts."""
+    numbers = list(work)
+    bodies = {n: [json.dumps({"code": servers[i % len(servers)].code, "number": n,
+                              "pin": servers[i % len(servers)].pins[n], "document": d}, ensure_ascii=False).encode()
+                  for d in work[n]] for i, n in enumerate(numbers)}
+    port_of = {n: servers[i % len(servers)].port for i, n in enumerate(numbers)}
+    outcome = Outcome()
     lock = threading.Lock()
+    local = threading.local()
+
+    def connection(port: int) -> http.client.HTTPConnection:
+        pool = local.__dict__.setdefault("connections", {})
+        if port not in pool:
+            pool[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        return pool[port]
 
     def learner(number: str) -> None:
-        for doc in work[number]:
+        for body, doc in zip(bodies[number], work[number]):
             if stop is not None and stop.is_set():
                 return
             start = time.perf_counter()
+            client = connection(port_of[number])
             try:
-                status, receipt = server.hand_in(number, doc)
-            except OSError:
+                client.request("POST", "/api/collect/handin", body, {"Content-Type": "application/json"})
+                response = client.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                client.close()
                 return  # the server is gone: this hand-in was not acknowledged
             elapsed = time.perf_counter() - start
-            if status != 200:
+            if response.status != 200:
                 return
             with lock:
-                acknowledged.append((number, doc))
-                latencies.append(elapsed)
+                outcome.acknowledged.append((number, doc))
+                outcome.latencies.append(elapsed)
 
-    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        list(pool.map(learner, list(work)))
-    return acknowledged, latencies
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS * len(servers)) as pool:
+        list(pool.map(learner, numbers))
+    outcome.wall = time.perf_counter() - start
+    return outcome
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_two_hundred_learners_hand_in_at_once_and_nothing_is_lost(tmp_path, request, backend):
-    """SQLite: one process. PostgreSQL: a district's set-up, two processes sharing one database."""
-    url = None
-    if backend == "postgresql":
-        admin, template = request.getfixturevalue("postgres")
-        with admin.connect() as connection:
-            connection.execute(text('DROP DATABASE IF EXISTS "serve_load"'))
-            connection.execute(text('CREATE DATABASE "serve_load"'))
-        url = template.format(db="serve_load")
-    db, numbers = make_records(tmp_path, LEARNERS, db=url)
-    book = tiny_book(tmp_path)
-    servers = [Server(db, book, free_port(), ("--rate", "0")).start() for _ in range(2 if url else 1)]
-    work = plans(numbers)
-    shares = [{n: work[n] for n in numbers[i::len(servers)]} for i in range(len(servers))]
-    try:
-        start = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=len(servers)) as pool:
-            done = list(pool.map(run_load, servers, shares))
-        wall = time.perf_counter() - start
-    finally:
-        for server in servers:
-            server.stop()
-    acknowledged = [a for part, _ in done for a in part]
-    latencies = [t for _, part in done for t in part]
-    assert len(acknowledged) == 3 * LEARNERS
+def assert_all_stored(db, numbers: list[str], work: dict[str, list[dict]]) -> None:
     have = stored(db)
     for number in numbers:
         assert have.get(number) == expected(work[number][-1]), number
     assert sum(map(len, have.values())) == 75 * LEARNERS
-    cuts = statistics.quantiles(latencies, n=100)
-    print(f"\n{backend} load ({len(servers)} process{'es' if len(servers) > 1 else ''}): {LEARNERS} learners x 75 answers "
-          f"in 3 hand-ins, {CLIENTS} at once per process: {len(latencies)} requests "
-          f"in {wall:.1f} s = {len(latencies) / wall:.1f} req/s; p50 {1000 * statistics.median(latencies):.0f} ms, "
-          f"p95 {1000 * cuts[94]:.0f} ms, max {1000 * max(latencies):.0f} ms")
+
+
+def sqlite_floor(db) -> float:
+    """Realistic hand-in transactions per second this disk commits, one hand-in (a submission and its 75
+    answers) per transaction, in the records' own SQLite set-up (WAL, synchronous FULL)."""
+    records = Records(str(db))
+    try:
+        with records.engine.begin() as connection:
+            connection.execute(text("PRAGMA synchronous=FULL"))
+            batch_id = connection.execute(text("SELECT id FROM batches")).scalar()
+            import_id = connection.execute(insert(imports).values(batch_id=batch_id, kind="handin", source="floor",
+                                                                  time="2026")).inserted_primary_key[0]
+        rows = [{"kind": "practice", "attempt": "", "question_id": f"p1-{i:02d}", "response": '"A"',
+                 "time": "2026-11-27T10:00:00.000000Z"} for i in range(75)]
+        count = 200
+        start = time.perf_counter()
+        for i in range(count):
+            with records.engine.begin() as connection:
+                sid = connection.execute(insert(submissions).values(
+                    batch_id=batch_id, import_id=import_id, sha256=f"{i:064d}", source="floor", name="", number="",
+                    updated="", learner_id=None, status="unmatched", reason="")).inserted_primary_key[0]
+                connection.execute(insert(answers), [{**r, "submission_id": sid} for r in rows])
+        return count / (time.perf_counter() - start)
+    finally:
+        records.close()
+
+
+def test_sqlite_one_process_meets_the_goal_and_loses_nothing(tmp_path):
+    rounds = []
+    for i in range(3):
+        folder = tmp_path / f"round{i}"
+        folder.mkdir()
+        db, numbers = make_records(folder, LEARNERS)
+        server = Server(db, tiny_book(folder), free_port(), ("--rate", "0")).start()
+        work = plans(numbers)
+        try:
+            outcome = run_load([server], work)
+        finally:
+            server.stop()
+        assert len(outcome.acknowledged) == 3 * LEARNERS
+        assert_all_stored(db, numbers, work)
+        rounds.append(outcome)
+        print(f"\nsqlite round {i + 1}: {outcome.line()}")
+    floor = sqlite_floor(tmp_path / "round0" / "records.sqlite")
+    rate = statistics.median(o.rate for o in rounds)
+    p50 = statistics.median(o.p50 for o in rounds)
+    p95 = statistics.median(o.p95 for o in rounds)
+    print(f"sqlite, 1 process, medians of 3: {rate:.0f} hand-ins/s, p50 {1000 * p50:.0f} ms, p95 {1000 * p95:.0f} ms; "
+          f"SQLite floor (one transaction per hand-in) {floor:.0f}/s")
+    assert rate >= GOAL_RATE and p95 <= GOAL_P95, (rate, p95)
+
+
+@pytest.mark.parametrize("processes", [2, 4])
+def test_postgresql_several_processes_share_one_database(tmp_path, postgres, processes):  # noqa: F811
+    admin, template = postgres
+    name = f"serve_load_{processes}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = template.format(db=name)
+    db, numbers = make_records(tmp_path, LEARNERS, db=url)
+    book = tiny_book(tmp_path)
+    servers = [Server(db, book, free_port(), ("--rate", "0")).start() for _ in range(processes)]
+    work = plans(numbers)
+    try:
+        outcome = run_load(servers, work)
+    finally:
+        for server in servers:
+            server.stop()
+    assert len({s.code for s in servers}) == 1  # the later processes use the code the first one issued
+    assert len(outcome.acknowledged) == 3 * LEARNERS
+    assert_all_stored(db, numbers, work)
+    print(f"\npostgresql, {processes} processes: {outcome.line()}")
 
 
 def test_kill_9_during_load_loses_no_acknowledged_hand_in(tmp_path):
@@ -140,28 +237,76 @@ def test_kill_9_during_load_loses_no_acknowledged_hand_in(tmp_path):
     server = Server(db, book, free_port(), ("--rate", "0")).start()
     work = plans(numbers)
     stop = threading.Event()
-    result: list = []
-    loader = threading.Thread(target=lambda: result.append(run_load(server, work, stop)))
+    result: list[Outcome] = []
+    loader = threading.Thread(target=lambda: result.append(run_load([server], work, stop)))
+    before = {p.name for p in Path(tempfile.gettempdir()).iterdir()}
     loader.start()
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(stored(db)) < LEARNERS // 3:
-        time.sleep(0.2)
+        time.sleep(0.05)
     server.kill9()
     stop.set()
     loader.join(timeout=120)
-    acknowledged, _ = result[0]
+    acknowledged = result[0].acknowledged
     assert 0 < len(acknowledged) < 3 * LEARNERS
+    left = {p.name for p in Path(tempfile.gettempdir()).iterdir()} - before
+    assert not [n for n in left if n.startswith("sige-")], left  # no hand-in was ever written to a temporary file
     again = Server(db, book, free_port(), ("--rate", "0")).start()
     try:
-        assert again.code == server.code  # learners keep the code they were given
+        assert again.code == server.code and again.pins == server.pins  # learners keep their codes
         have = stored(db)
         for number, doc in acknowledged:
             assert expected(doc) <= have.get(number, set()), number
-        # learners who were cut off send again: everything arrives, merged
-        rest, _ = run_load(again, {n: [work[n][-1]] for n in numbers})
+        rest = run_load([again], {n: [work[n][-1]] for n in numbers})  # the learners cut off send again
     finally:
         again.stop()
-    assert len(rest) == LEARNERS
-    have = stored(db)
-    assert all(have[n] == expected(work[n][-1]) for n in numbers)
+    assert len(rest.acknowledged) == LEARNERS
+    assert_all_stored(db, numbers, work)
     print(f"\nkill -9 after {len(acknowledged)} acknowledged hand-ins: all present after the restart")
+
+
+def _logins(server: Server, stop: threading.Event, tries: list[int]) -> None:
+    """A trainer (and a guesser) trying passwords from another address's point of view: the real password, then
+    wrong ones, over and over, until ``stop``."""
+    while not stop.is_set():
+        for password in (PASSWORD, "wrong-password-1", "wrong-password-2"):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            try:
+                connection.request("GET", "/trainer/login")
+                response = connection.getresponse()
+                response.read()
+                token = response.getheader("Set-Cookie", "").split(";")[0].split("=", 1)[1]
+                connection.request("POST", "/trainer/login", f"_xsrf={token}&password={quote(password)}",
+                                   {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"_xsrf={token}"})
+                response = connection.getresponse()
+                response.read()
+                tries.append(response.status)
+            finally:
+                connection.close()
+
+
+def test_trainer_logins_during_the_load_do_not_slow_learners(tmp_path):
+    results = {}
+    for label in ("quiet", "logins"):
+        folder = tmp_path / label
+        folder.mkdir()
+        db, numbers = make_records(folder, LEARNERS)
+        server = Server(db, tiny_book(folder), free_port(), ("--rate", "0")).start()
+        work = plans(numbers)
+        stop, tries = threading.Event(), []
+        trainer = threading.Thread(target=_logins, args=(server, stop, tries)) if label == "logins" else None
+        try:
+            if trainer:
+                trainer.start()
+                while not tries:
+                    time.sleep(0.01)
+            results[label] = run_load([server], work)
+        finally:
+            stop.set()
+            if trainer:
+                trainer.join(timeout=60)
+            server.stop()
+        assert len(results[label].acknowledged) == 3 * LEARNERS
+        print(f"\n{label}: {results[label].line()}" + (f"; {len(tries)} login attempts {sorted(set(tries))}" if tries else ""))
+    assert 303 in tries and 403 in tries  # the password was checked during the load (right and wrong)
+    assert results["logins"].p95 <= max(GOAL_P95, 1.5 * results["quiet"].p95)

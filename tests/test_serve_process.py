@@ -3,6 +3,7 @@ here are shared by the other test_serve* files. The tests of this file: what the
 start (one Chinese line, exit 1) and what it prints when it starts (address, batch code, terminal QR code)."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -169,11 +170,20 @@ def learner_pins(db: Path | str, batch: str = BATCH) -> dict[str, str]:
 
 
 def document(answers: dict[str, object], learner: str = "", time_text: str = "2026-11-27T10:00:00+00:00") -> dict:
-    """A results document as the page's export writes it, with these responses."""
-    return {"format": "sige-course-results", "version": 1, "course_version": "test", "learner": learner,
+    """A results document as the page's export writes it (version 2), with these responses."""
+    return {"format": "sige-course-results", "version": 2, "course_version": "test", "learner": learner,
             "learner_id": "", "updated": time_text,
-            "answers": {q: {"answer": a, "verdict": "correct", "score": 1, "points": 1, "time": time_text}
-                        for q, a in answers.items()}}
+            "answers": {q: {"answer": a, "verdict": "correct", "score": 1, "points": 1, "time": time_text,
+                            "question_version": question_versions()[q]} for q, a in answers.items()}}
+
+
+@functools.lru_cache(maxsize=1)
+def question_versions() -> dict[str, str]:
+    """Question id -> the fingerprint the page sends with each answer."""
+    from exercises.questions.bank import load_all
+    from exercises.questions.versions import fingerprint
+
+    return {q.id: fingerprint(q) for bank in load_all() for q in bank.questions}
 
 
 @pytest.fixture

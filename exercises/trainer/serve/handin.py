@@ -17,9 +17,9 @@ from functools import lru_cache
 
 import fastjsonschema
 
-from ...questions.results import results_schema
+from ...questions.results import VERSION, results_schema
 from ...safeio import SafeReadError, decode_text, parse_json
-from ..records.results import NotResults, read_document
+from ..records.results import NotResults, read_checked, read_document
 from .directory import Directory, Learner
 
 MAX_BODY = 1_000_000  # bytes of one hand-in; a whole course's answers take well under 200 kB
@@ -113,7 +113,7 @@ def prepare(document: dict, learner: Learner, arrived: datetime) -> Prepared:
     signed = {**document, "learner": learner.name[:60], "learner_id": learner.number[:60]}
     sha = hashlib.sha256(json.dumps(signed, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     try:
-        parsed = read_document(signed)
+        parsed = read_checked(signed) if signed.get("version") == VERSION else read_document(signed)
     except NotResults as exc:
         raise HandinError(422, f"成绩记录无法使用：{exc}") from None
     now = arrived.astimezone(timezone.utc).strftime(TIME_FORMAT)

@@ -26,6 +26,7 @@ from ..records.versions import keep_versions
 from .handin import Prepared
 
 GROUP = 64  # hand-ins at most in one transaction
+ANSWER_COLUMNS = ("submission_id", "kind", "attempt", "question_id", "response", "time")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,14 @@ class Receipt:
     def to_json(self) -> dict:
         return {"number": self.number, "batch": self.batch, "new_answers": self.new_answers,
                 "practice": self.practice, "assessment": self.assessment, "time": self.time, "repeated": self.repeated}
+
+
+def _insert_many(connection, table, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """Insert ``rows`` (their ``columns``) with the driver's executemany: thousands of answer rows a second
+    without building SQLAlchemy parameters for each."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    connection.exec_driver_sql(statement, [tuple(r[c] for c in columns) for r in rows])
 
 
 class Writer:
@@ -112,16 +121,16 @@ class Writer:
             for item in fresh:
                 if item.sha256 in new_answers:  # the same document twice in this group
                     continue
-                submission_id = connection.execute(self._submission.values(
-                    batch_id=self.batch_id, import_id=import_id, sha256=item.sha256, source=item.source,
-                    name=item.learner.name, number=item.learner.number, updated=item.updated,
-                    learner_id=item.learner.id, status="matched", reason=item.reason)).scalar()
+                submission_id = connection.execute(self._submission, {
+                    "batch_id": self.batch_id, "import_id": import_id, "sha256": item.sha256, "source": item.source,
+                    "name": item.learner.name, "number": item.learner.number, "updated": item.updated,
+                    "learner_id": item.learner.id, "status": "matched", "reason": item.reason}).scalar()
                 if submission_id is None:  # another process stored it a moment ago
                     continue
                 new_answers[item.sha256] = len(item.rows)
                 rows += [{**row, "submission_id": submission_id} for row in item.rows]
             if rows:
-                connection.execute(insert(answers), [{k: v for k, v in r.items() if k != "version"} for r in rows])
+                _insert_many(connection, answers, ANSWER_COLUMNS, rows)
                 keep_versions(connection, rows)
             if not new_answers:
                 connection.execute(delete(imports).where(imports.c.id == import_id))
