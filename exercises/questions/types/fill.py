@@ -1,13 +1,16 @@
 """填空题: one or more blanks (``___`` in the stem), each with accepted variants; credit per blank."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..form import Form, TextField
 from ..model import BLANK, Question
 from ..normalize import as_list, clip, normalize
 from ..outcome import Grade, scored, unanswered
-from .base import QuestionType
+from .base import EntryError, QuestionType
+
+ENTRY_SEPARATOR = re.compile(r"[；;]")
 
 
 class FillIn(QuestionType):
@@ -20,6 +23,7 @@ class FillIn(QuestionType):
     texts = {"unanswered": "请填写答案。", "right": "第 {number} 空：你填“{given}”，正确。",
              "wrong": "第 {number} 空：你填“{given}”，应为“{expected}”。", "empty": "（空）",
              "label": "第 {number} 空"}
+    entry_hint = "各空之间用 ；分隔"
 
     def check(self, raw):
         found = len(BLANK.findall(raw["stem"]))
@@ -44,6 +48,13 @@ class FillIn(QuestionType):
             shown = text.strip() or self.say("empty")
             details.append(self.say("right" if ok else "wrong", number=number, given=shown, expected=variants[0]))
         return scored(q, right / n, typed, details)
+
+    def read_entry(self, q, text):
+        n = len(q.blanks)
+        parts = [text] if n == 1 else ENTRY_SEPARATOR.split(text)
+        if len(parts) != n:
+            raise EntryError(f"这道填空题有 {n} 个空，应填 {n} 项并用 ；分隔，现在是 {len(parts)} 项")
+        return [part.strip() for part in parts]
 
     def answer_text(self, q):
         return "；".join(f"第 {i} 空：" + " / ".join(variants) for i, variants in enumerate(q.blanks, start=1))

@@ -8,7 +8,7 @@ from ..form import Choice, Form
 from ..model import OPTION_KEYS, Question
 from ..normalize import as_list
 from ..outcome import Grade, scored, unanswered
-from .base import QuestionType, option_key
+from .base import EntryError, QuestionType, option_key
 from .single import OPTIONS_SCHEMA, option_errors, shuffle_keys
 
 MAX_PICKS = 64  # more entries than this cannot be a real answer; the rest is ignored
@@ -25,6 +25,7 @@ class MultipleChoice(QuestionType):
     required = ("options", "answer")
     texts = {"unanswered": "请至少选择一个选项。", "chosen": "你选了 {chosen}；正确答案是 {answer}。",
              "extra": "多选了 {keys}。", "missed": "漏选了 {keys}。"}
+    entry_hint = "填选项字母，如 ACD"
 
     def check(self, raw):
         return option_errors(raw, raw["answer"])
@@ -46,6 +47,16 @@ class MultipleChoice(QuestionType):
             details.append(self.say("missed", keys="、".join(missed)))
         fraction = 0.0 if wrong else (len(q.answer) - len(missed)) / len(q.answer)
         return scored(q, fraction, chosen, details)
+
+    def read_entry(self, q, text):
+        keys = OPTION_KEYS[: len(q.options)]
+        letters = [ch for ch in text.upper() if not ch.isspace() and ch not in ",，、"]
+        strange = [ch for ch in letters if ch not in keys]
+        if not letters or strange:
+            raise EntryError(f"多选题应填 {keys[0]}–{keys[-1]} 中的字母，“{''.join(strange)}”不是选项")
+        if len(set(letters)) != len(letters):
+            raise EntryError("多选题的选项字母有重复")
+        return sorted(letters)
 
     def answer_text(self, q):
         return "；".join(f"{k}. {q.option_text(k)}" for k in q.answer)

@@ -8,7 +8,7 @@ from typing import Any
 from ..form import Choice, Form
 from ..model import OPTION_KEYS, Question
 from ..outcome import Grade, scored, unanswered
-from .base import QuestionType, option_key
+from .base import EntryError, QuestionType, option_key
 
 OPTIONS_SCHEMA = {"type": "array", "minItems": 2, "maxItems": 6, "items": {"$ref": "#/$defs/text"}}
 
@@ -36,6 +36,7 @@ class SingleChoice(QuestionType):
     properties = {"options": OPTIONS_SCHEMA, "answer": {"type": "string", "pattern": "^[A-F]$"}}
     required = ("options", "answer")
     texts = {"unanswered": "请选择一个选项。", "right": "你选了 {key}。", "wrong": "你选了 {key}，正确答案是 {answer}。"}
+    entry_hint = "填选项字母"
 
     def check(self, raw):
         return option_errors(raw, [raw["answer"]])
@@ -49,6 +50,12 @@ class SingleChoice(QuestionType):
             return unanswered(q, None, self.say("unanswered"))
         right = key == q.answer
         return scored(q, 1.0 if right else 0.0, key, [self.say("right" if right else "wrong", key=key, answer=q.answer)])
+
+    def read_entry(self, q, text):
+        keys = OPTION_KEYS[: len(q.options)]
+        if len(text) == 1 and text.upper() in keys:
+            return text.upper()
+        raise EntryError(f"单选题应填 {keys[0]}–{keys[-1]} 中的一个字母")
 
     def answer_text(self, q):
         return f"{q.answer}. {q.option_text(q.answer)}"

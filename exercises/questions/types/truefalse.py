@@ -7,7 +7,7 @@ from ..form import Choice, Form
 from ..model import Question
 from ..normalize import normalize
 from ..outcome import Grade, scored, unanswered
-from .base import QuestionType
+from .base import EntryError, QuestionType
 
 TRUE_WORDS = ("对", "正确", "是", "true", "√", "t")
 FALSE_WORDS = ("错", "错误", "否", "false", "×", "f")
@@ -22,6 +22,7 @@ class TrueFalse(QuestionType):
     required = ("answer",)
     texts = {"unanswered": "请判断“正确”或“错误”。", "right": "你判断为“{said}”。",
              "wrong": "你判断为“{said}”，这句话其实是“{truth}”的。", "true": "正确", "false": "错误"}
+    entry_hint = "填 对 或 错"
 
     def build(self, raw):
         return {"answer": raw["answer"]}
@@ -44,6 +45,12 @@ class TrueFalse(QuestionType):
         right = value == q.answer
         detail = self.say("right" if right else "wrong", said=self._word(value), truth=self._word(q.answer))
         return scored(q, 1.0 if right else 0.0, value, [detail])
+
+    def read_entry(self, q, text):
+        value = self._as_bool(text)
+        if value is None:
+            raise EntryError("判断题应填 对 或 错（也可填 √、×）")
+        return value
 
     def _word(self, value: bool) -> str:
         return self.say("true" if value else "false")

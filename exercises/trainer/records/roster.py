@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .identity import display_text, normalize_name, normalize_number
+from .xlsx import XlsxError, read_xlsx
 
 MAX_ROSTER_BYTES = 20_000_000
 MAX_ROWS = 20_000
@@ -39,17 +40,14 @@ class Roster:
 
 
 def _rows_from_xlsx(path: Path) -> list[list]:
-    from openpyxl import load_workbook
-
+    """The first sheet, through the capped reader (merged cells are refused there)."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise RosterError(f"无法读取 Excel 花名册 {path.name}（{type(exc).__name__}）。") from None
-    try:
-        sheet = book.worksheets[0]
-        return [list(row) for _, row in zip(range(MAX_ROWS + 1), sheet.iter_rows(values_only=True))]
-    finally:
-        book.close()
+        rows = next(iter(read_xlsx(path, "花名册").values())).rows
+    except XlsxError as exc:
+        raise RosterError(str(exc)) from None
+    while rows and not any(display_text(v) for v in rows[-1]):
+        rows.pop()
+    return rows
 
 
 def _rows_from_csv(path: Path) -> list[list]:
@@ -62,7 +60,12 @@ def _rows_from_csv(path: Path) -> list[list]:
             continue
     else:
         raise RosterError(f"花名册 {path.name} 不是 UTF-8 或 GBK 编码的文本。")
-    return [row for _, row in zip(range(MAX_ROWS + 1), csv.reader(io.StringIO(text)))]
+    rows = []
+    for row in csv.reader(io.StringIO(text)):
+        rows.append(row)
+        if len(rows) > MAX_ROWS + 1:
+            raise RosterError(f"花名册 {path.name} 超过 {MAX_ROWS} 行，未导入（请分成几个文件）。")
+    return rows
 
 
 def _hours(value) -> float | None:
@@ -89,8 +92,8 @@ def read_roster(path: Path) -> Roster:
         rows = _rows_from_csv(path)
     else:
         raise RosterError(f"花名册应为 .xlsx 或 .csv 文件：{path.name}")
-    if len(rows) > MAX_ROWS:
-        raise RosterError(f"花名册超过 {MAX_ROWS} 行。")
+    if len(rows) > MAX_ROWS + 1:
+        raise RosterError(f"花名册 {path.name} 有 {len(rows) - 1} 行，超过 {MAX_ROWS} 行，未导入（请分成几个文件）。")
     if not rows:
         raise RosterError(f"花名册 {path.name} 是空的。")
     head = [normalize_name(h) for h in rows[0]]

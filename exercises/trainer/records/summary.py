@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ...questions.presentation import type_label
 from .output import write_text
+from .rollup import by_unit
+from .rules import BatchRules
 from .scoring import BatchScores, Rate
 from .store import STATUS_TEXT
 
@@ -80,12 +82,26 @@ def _unused(data, kept: bool) -> list[str]:
             "<p>未匹配、无法区分或信息冲突的文件可用 <code>course records assign 期次 文件编号 学号</code> 指定给学员。</p>"]
 
 
-def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), kept: bool = True) -> str:
+def _units(scores: BatchScores, rules: BatchRules) -> list[str]:
+    rows = [[u.unit, u.roster, u.handed_in, "—" if u.participation is None else f"{u.participation:.1%}",
+             "—" if u.mean is None else f"{u.mean:.1f}%", u.passed, "—" if u.pass_rate is None else f"{u.pass_rate:.1%}"]
+            for u in by_unit(scores, rules)]
+    return ["<h2>各单位汇总</h2>",
+            "<p>参学率 = 已交人数 ÷ 花名册人数；平均得分率按已交的学员计算（有纸质试卷的以试卷为准）；"
+            "及格率 = 及格人数 ÷ 花名册人数。</p>",
+            _table(["单位", "花名册人数", "已交人数", "参学率", "平均得分率", "及格人数", "及格率"], rows,
+                   frozenset({1, 2, 3, 4, 5, 6}))]
+
+
+def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), kept: bool = True,
+               rules: BatchRules | None = None) -> str:
     """The page; ``notices`` (plain texts, escaped here) follow the summary line; ``kept``: the records stay
-    (a one-step report's temporary records do not, so no file numbers to assign)."""
+    (a one-step report's temporary records do not, so no file numbers to assign); ``rules`` (from the
+    records) add paper results."""
     data = scores.data
+    rules = rules or BatchRules(data.pass_mark)
     titles = scores.unit_titles
-    passed = sum(l.passed for l in scores.learners)
+    passed = sum(rules.passed(l) for l in scores.learners)
     parts = [
         f"<h1>轮训成绩报告：{escape(data.code)}</h1>",
         f"<p>生成时间：{datetime.now():%Y-%m-%d %H:%M}。学员 {len(scores.learners)} 人，及格 {passed} 人"
@@ -111,12 +127,16 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), k
         "".join(f"<h3>{escape(titles.get(p, str(p)))}（{len(people)} 人）</h3>" + (
             _table(["学号", "姓名", "单位"], [[l.number, l.name, l.unit] for l in people]) if people else "<p>全部已交。</p>")
             for p, people in scores.not_submitted.items()),
+        *_units(scores, rules),
         "<h2>学员成绩</h2>", _distribution(scores),
-        _table(["学号", "姓名", "单位", "得分", "满分", "得分率", "完成度", "是否及格", "简答参考分", "综合测评", "学时"],
+        _table(["学号", "姓名", "单位", "得分", "满分", "得分率", "完成度", "是否及格", "简答参考分", "综合测评", "学时",
+                "纸质试卷"],
                [[l.record.number, l.record.name, l.record.unit, f"{l.score:g}", f"{l.points:g}", f"{l.percent:.1f}%",
-                 f"{l.answered}/{l.assigned}", "及格" if l.passed else "未及格", f"{l.short_score:g}/{l.short_points:g}",
+                 f"{l.answered}/{l.assigned}", "及格" if rules.passed(l) else "未及格", f"{l.short_score:g}/{l.short_points:g}",
                  f"{l.assessment.score:g}/{l.assessment.points:g}" if l.assessment else "—",
-                 "—" if l.record.total_hours is None else f"{l.record.total_hours:g}"]
+                 "—" if l.record.total_hours is None else f"{l.record.total_hours:g}",
+                 f"{rules.papers[l.record.id].score:g}/{rules.papers[l.record.id].total:g}"
+                 if l.record.id in rules.papers else "—"]
                 for l in sorted(scores.learners, key=lambda l: (l.record.unit, l.record.number))],
                frozenset({3, 4, 5, 6})),
         "<h2>未计入的文件</h2>",
@@ -128,5 +148,6 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), k
             f"<title>轮训成绩报告：{escape(data.code)}</title><style>{STYLE}</style></head><body>{''.join(parts)}</body></html>")
 
 
-def write_html(scores: BatchScores, path: Path, notices: list[str] | tuple[str, ...] = (), kept: bool = True) -> Path:
-    return write_text(path, build_html(scores, notices, kept))
+def write_html(scores: BatchScores, path: Path, notices: list[str] | tuple[str, ...] = (), kept: bool = True,
+               rules: BatchRules | None = None) -> Path:
+    return write_text(path, build_html(scores, notices, kept, rules))
