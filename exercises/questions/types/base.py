@@ -13,6 +13,10 @@ from ..model import OPTION_KEYS, Question
 from ..outcome import Grade
 
 
+class EntryError(ValueError):
+    """A cell of a paper's answer-entry sheet that is not an answer to its question; the message is Chinese."""
+
+
 class QuestionType(ABC):
     """Base of the question types; subclasses set the class attributes and override the methods."""
 
@@ -25,6 +29,7 @@ class QuestionType(ABC):
     texts: dict[str, str] = {}  # message templates ("{name}" placeholders), shared with the page script
     page_check = True      # whether the page script can grade it (short answers need jieba)
     reference_score = False  # scored for self-checking only, reported beside totals, never inside them
+    entry_hint = ""        # how a paper's answer is typed into its answer-entry cell; "": marked by hand on paper
 
     def check(self, raw: dict) -> list[tuple[str, str]]:
         """Checks the schema cannot express, as (field, Chinese message) pairs."""
@@ -65,6 +70,11 @@ class QuestionType(ABC):
     def shuffled(self, q: Question, rng: random.Random) -> Question:
         """``q`` with its choices in a new order (for seeded papers); the key follows them."""
         return q
+
+    def read_entry(self, q: Question, text: str) -> Any:
+        """The response typed (``text``, NFKC, stripped) into a paper's answer-entry cell, in printed keys;
+        raise EntryError when it cannot be an answer to ``q``. Types without ``entry_hint`` are marked by hand."""
+        raise EntryError("这道题在纸面评阅，应录入得分")
 
     def say(self, text_name: str, /, **values: Any) -> str:
         """One of the type's texts with its placeholders filled."""
