@@ -7,10 +7,10 @@ import segno
 
 
 def svg(text: str) -> str:
-    """An SVG element (no XML declaration) of ``text``'s QR code, scaled for a projector."""
+    """An SVG element (no XML declaration, a viewBox and no fixed size) of ``text``'s QR code: the page sizes it."""
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="svg", scale=10, border=2, xmldecl=False, svgns=True,
-                                     title="课程地址二维码", svgclass="qr", lineclass=None)
+                                     title="课程地址二维码", svgclass="qr", lineclass=None, omitsize=True)
     return buffer.getvalue().decode("utf-8")
 
 

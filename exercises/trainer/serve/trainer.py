@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+from datetime import datetime
 import zipfile
 from pathlib import Path
 
@@ -90,8 +91,10 @@ class DashboardHandler(Page):
 class ProjectHandler(Page):
     async def get(self) -> None:
         active = await self.off_loop(codes.active_for, self.context.records.engine, self.context.batch)
-        self.render("project.html", batch=self.context.batch, address=self.context.address,
-                    code=active[0] if active else None, qr_svg=qr.svg(self.context.address))
+        code = active[0] if active else None
+        expires = datetime.fromisoformat(code.expires).astimezone().strftime("%Y-%m-%d %H:%M") if code else ""
+        self.render("project.html", batch=self.context.batch, address=self.context.address, code=code,
+                    expires=expires, qr_svg=qr.svg(self.context.address))
 
 
 class CodeHandler(Page):
