@@ -52,7 +52,7 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def _lan_address() -> str:
+def lan_address() -> str:
     """This machine's address on the LAN (no packet is sent), else 127.0.0.1."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         try:
@@ -132,7 +132,7 @@ def _serve(args, records) -> None:
         auth.set_password(engine, _read_password())
     active = [] if args.new_code else codes.active_for(engine, args.batch)
     code = active[0] if active else codes.issue(engine, args.batch, args.code_hours)
-    host = _lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
+    host = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
     address = args.url or f"http://{host}:{args.port}/"
     directory = Directory(engine, args.batch)
     directory.load()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ...trainer.records.location import DEFAULT_PATH, ENV_DB
 from ..base import OK, add_command
-from . import assign, batch, compare, grade, hours, intake, listing, report, roster
+from . import assign, batch, compare, grade, hours, intake, listing, pins, report, roster
 
-SUBCOMMANDS = (batch, listing, roster, intake, hours, assign, grade, report, compare)
+SUBCOMMANDS = (batch, listing, roster, pins, intake, hours, assign, grade, report, compare)
 
 DESCRIPTION = f"""轮训记录：期次、花名册、成绩文件、学时，以及成绩报告、Excel 工作簿、成绩单和结业证书。
 记录保存在数据库中：默认是 SQLite 文件 {DEFAULT_PATH}（可用 --db 或环境变量 {ENV_DB} 指定文件路径，
