@@ -549,3 +549,119 @@ def test_every_discussion_ends_in_a_checklist_and_has_a_trainer_rubric(banks):
             assert 3 <= len(points) <= 5, d.id
             assert "常见偏差：" in d.guide and "点评标准：" in d.guide, d.id
             assert all(level in d.guide for level in ("合格", "良好", "优秀")), d.id
+
+
+# --- wording claims (issue 23) ------------------------------------------------------------------------------
+
+def test_chapter_one_does_not_overstate_the_learning_content():
+    prose = _prose("ch1-political")
+    assert "主次之分" not in prose
+    assert "把学习贯彻习近平新时代中国特色社会主义思想作为主题主线，把党的二十届三中全会精神作为重要内容" in prose
+    assert "“谁带头学”" not in prose  # the course's reading is not set in quotation marks as if it were the article's
+
+
+def test_chapter_two_says_cadre_team_structure_as_the_article_does(article):
+    prose = _prose("ch2-cadres")
+    assert "班子结构" not in prose and "干部队伍结构" in prose and "不断优化干部队伍结构" in article.text
+
+
+def _caption(page: str) -> str:
+    return re.search(r":    caption: (.+)", (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")).group(1)
+
+
+@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+def test_chapter_chart_captions_say_which_words_are_shown(article, pillar):
+    from exercises.text.analysis import term_counts
+
+    paragraph = article.pillar(pillar).paragraph
+    shown = chapter._keyword_counts(pillar, 12)
+    for text in (_caption(CHAPTERS[pillar]), _chart_section(CHAPTERS[pillar])):
+        minimum, count = map(int, re.search(r"至少出现 (\d) 次的全部 (\d+) 个词", text).groups())
+        qualifying = term_counts(paragraph, top=999, minimum=minimum)
+        assert len(qualifying) == count == len(shown) and qualifying == shown, text
+    left_out = re.search(r"出现 (\d) 次的还有 (\d+) 个", _chart_section(CHAPTERS[pillar]))
+    if left_out:
+        times, number = map(int, left_out.groups())
+        assert sum(1 for _, n in term_counts(paragraph, top=999) if n == times) == number
+    else:
+        assert len(term_counts(paragraph, top=999)) == len(shown)
+
+
+def test_article_chart_caption_says_which_words_are_shown(article):
+    from exercises.text.analysis import term_counts
+
+    texts = [p.paragraph for p in article.pillars]
+    ranked = term_counts("\n".join(texts), top=999)
+    terms, _ = term_matrix(texts, top=14)
+    for text in (_caption("article"), _chart_section("article")):
+        times, count = map(int, re.search(r"出现 (\d) 次及以上的 ?(?:全部 )?(\d+) 个词", text).groups())
+        assert [w for w, n in ranked if n >= times] == terms[:count]
+        extra = re.findall(r"出现 (\d) 次的 ?(?:(\d+) 个词中在原文里最先出现的)?“([^”]+)”", text)
+        assert [w for _, _, w in extra] == terms[count:]
+        for n, of, word in extra:
+            tied = [w for w, c in ranked if c == int(n)]
+            assert tied[0] == word and (not of or len(tied) == int(of))
+    assert "共 14 个词" in _chart_section("article") and len(terms) == 14
+
+
+def test_glossary_order_claim(banks):
+    from exercises.questions.presentation import part_label
+
+    assert "每个“突出”先列目标和总体要求中的术语，再按举措列出" in _prose("glossary")
+    for b in banks:
+        kinds = ["aim" if part_label(b.pillar, t.measure, t.source).endswith("（目标）") else
+                 "lead" if part_label(b.pillar, t.measure, t.source).endswith("（总体要求）") else "measure"
+                 for t in b.terms]
+        assert kinds == sorted(kinds, key=["aim", "lead", "measure"].index) and kinds[0] == "aim", b.pillar
+
+
+@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+def test_chapter_exercise_claims(banks, pillar):
+    from exercises.questions.presentation import measure_label
+
+    bank = next(b for b in banks if b.pillar == pillar)
+    prose = _prose(CHAPTERS[pillar])
+    total, parts, scenarios = re.search(r"本章共 (\d+) 道练习，覆盖本章的([^。]+)。其中 (\d+) 道标有“情景”", prose).groups()
+    assert int(total) == len(bank.questions) and int(scenarios) == sum(q.kind == "scenario" for q in bank.questions)
+    names = {"目标": "（目标）", "总体要求": "（总体要求）", "三项举措": "举措", "文章开篇": "开篇"}
+    claimed = set(re.split(r"、|和", parts))
+    found = {name for name, mark in names.items() if any(mark in measure_label(q) for q in bank.questions)}
+    assert claimed == found, (claimed, found)
+    assert all(any(mark in measure_label(q) for mark in names.values()) for q in bank.questions)
+
+
+def test_class_time_fits_the_scenarios(banks):
+    guide = _prose("trainer-guide")
+    low, high, each = map(int, re.search(r"每章 (\d+)～(\d+) 道，每道约 (\d+) 分钟", guide).groups())
+    counts = [sum(q.kind == "scenario" for q in b.questions) for b in banks]
+    assert low == min(counts) and high == max(counts) and high * each <= _units("trainer-guide")["第二单元"] // 4
+    discussions = [len(b.discussion) for b in banks]
+    assert "每章有三至四道研讨题" in guide and min(discussions) == 3 and max(discussions) == 4
+
+
+def test_trainer_guide_matches_the_product():
+    """学号 required, 综合测评 kept apart, every command it names exists; build commands only in the maintainer note."""
+    import json
+
+    from exercises.cli import build_parser
+
+    guide = _prose("trainer-guide")
+    assert "学号必须填写" in guide and "学号可不填" not in guide
+    assert "只保留最后一次" not in guide and "综合测评的作答单独记录" in guide
+    schema = json.loads((ROOT / "exercises/schema/results.schema.json").read_text(encoding="utf-8"))
+    assert "assessment" in schema["properties"] and "answers" in schema["properties"]
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    named = re.findall(r"`\.?/?course ([a-z-]+)(?: ([a-z-]+))?", guide)
+    assert len(named) >= 10
+    for command, sub in named:
+        assert command in commands, command
+        if command == "records" and sub:
+            assert sub in commands["records"]._subparsers._group_actions[0].choices, sub
+    trainer_part, maintainer = guide.split("```{only} html\n**课程维护者附注**")
+    for word in ("./course book", "./course pdf", "_build", "progress.json", "Binder", "Run All Cells"):
+        assert word not in trainer_part, word
+    assert "./course book" in maintainer and "./course pdf" in maintainer
+    for step in ("course records batch", "course records roster", "course records pins", "course serve",
+                 "course records import", "course grade", "course records hours", "course records report"):
+        assert step in trainer_part, step
