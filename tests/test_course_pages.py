@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import PINYIN_RESIDUE, REPR_LEAKS, ROOT
-from test_book import _text
+from test_book import _text, h2_headings
 
 from exercises.book import assessment
 from exercises.book import glossary
@@ -167,8 +167,8 @@ def test_new_pages_are_clean(built_book, name):
 def test_chapter_pages_have_every_part_question_and_prompt(built_book, banks, article, pillar):
     html = _page(built_book, CHAPTERS[pillar])
     text = _text(html)
-    for heading in ("学习目标", "原文", "结构解读", "关键词语", "高频词图", "练习", "研讨题", "小结"):
-        assert heading in text
+    parts = ["学习目标", "原文", "结构解读", "关键词语", "高频词图", "练习", "研讨题", "小结"]
+    assert [h for h in h2_headings(html) if h in parts] == parts  # each an <h2> of its own, in this order
     for measure in article.pillar(pillar).measures:
         assert measure.name in text
     bank = banks[pillar - 1]

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from html import escape
 
+from ..questions.bank import bank_for_pillar
 from ..text.article import DAMAGE_MARK, load_article
 from ..text.quoting import quoted
-from ..questions.bank import bank_for_pillar
 
 STATIC_ENV = "SIGE_COURSE_STATIC"
 CHINESE_NUMBERS = "一二三四"

@@ -36,9 +36,17 @@ def _tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    if not _sound(tokenizer.FREQ, tokenizer.total):  # jieba trusts any cache file in the temp folder
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
     with USER_DICT.open("rb") as handle:
         tokenizer.load_userdict(handle)
     return tokenizer
+
+
+def _sound(freq: object, total: object) -> bool:
+    """Whether a prefix dictionary read from jieba's cache has the shape jieba builds: word → count, total > 0."""
+    return (isinstance(freq, dict) and bool(freq) and type(total) is int and total > 0
+            and all(type(word) is str and type(count) is int and count >= 0 for word, count in freq.items()))
 
 
 @lru_cache(maxsize=1)

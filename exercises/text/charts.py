@@ -41,6 +41,7 @@ def bar_chart(counts: list[tuple[str, int]], title: str, xlabel: str = "出现�
     """A horizontal bar chart with the value written on each bar (colour is not the only cue)."""
     setup_cjk_font()
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     labels = [word for word, _ in counts][::-1]
     values = [n for _, n in counts][::-1]
@@ -49,7 +50,7 @@ def bar_chart(counts: list[tuple[str, int]], title: str, xlabel: str = "出现�
     ax.bar_label(bars, padding=3)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     return fig
