@@ -665,3 +665,11 @@ def test_trainer_guide_matches_the_product():
     for step in ("course records batch", "course records roster", "course records pins", "course serve",
                  "course records import", "course grade", "course records hours", "course records report"):
         assert step in trainer_part, step
+
+
+@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+def test_chapter_pages_carry_the_checklist_form(pillar):
+    section = _prose(CHAPTERS[pillar]).split("## 研讨题", 1)[1].split("\n## ", 1)[0]
+    assert "**本单位落实清单**" in section
+    assert "| 任务 | 责任人 | 时限 | 检验标准 |" in section
+    assert section.count("|  |  |  |  |") >= 3
