@@ -20,8 +20,9 @@ PACKAGE = Path(__file__).resolve().parents[1]  # the whole exercises package
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Pages for trainers keep the repository link and the source downloads; learners' pages show neither.
 TRAINER_PAGES = frozenset({"book/trainer-guide"})
-# The launch link opens the page in Voilà (the exercises as an app), not in JupyterLab.
-LAB_PATH, APP_PATH = "?urlpath=lab/tree/", "?urlpath=voila/render/"
+# The launch link (Binder's ?urlpath=, JupyterHub's nbgitpuller &urlpath=) opens the page in Voilà (the exercises
+# as an app), not in JupyterLab.
+LAB_PATH, APP_PATH = "urlpath=lab/tree/", "urlpath=voila/render/"
 # What a learner reads on the header's menus: an action about learning, not the name of a service or a file type.
 BUTTON_WORDS = {
     "Binder": ("在线运行练习", "在浏览器中打开本章的练习，作答后即时判分（首次打开需要稍候）"),
