@@ -15,6 +15,7 @@ from tornado.web import HTTPError
 from ..print.latex import LatexError
 from ..print.certificates import write_certificates
 from ..records.pins import reset_pin
+from ..records.rules import rules_for_report
 from ..records.scoring import score_batch
 from ..records.store import RecordsError
 from ..records.summary import build_html
@@ -149,13 +150,14 @@ class OutputHandler(Page):
         scores = score_batch(self.context.records.batch_data(self.context.batch))
         if not scores.learners:
             raise RecordsError("本期次还没有学员：请先导入花名册。")
+        rules = rules_for_report(self.context.records, scores)  # papers, the batch's rules, certificate numbers
         if kind == "report.html":
-            return build_html(scores).encode("utf-8")
+            return build_html(scores, rules=rules).encode("utf-8")
         with tempfile.TemporaryDirectory(prefix="sige-serve-") as folder:
             if kind == "workbook.xlsx":
-                return write_workbook(scores, Path(folder) / "成绩.xlsx").read_bytes()
+                return write_workbook(scores, Path(folder) / "成绩.xlsx", rules).read_bytes()
             buffer = io.BytesIO()
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in write_certificates(scores, Path(folder)):
+                for path in write_certificates(scores, Path(folder), rules):
                     archive.write(path, path.relative_to(folder).as_posix())
             return buffer.getvalue()
