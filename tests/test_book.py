@@ -73,7 +73,8 @@ def test_binder_launch_button_opens_the_chapter_as_an_app(built_book):
 
 
 def test_each_chart_caption_appears_once(built_book):
-    for page, caption in (("ch1-political", "突出政治引领：至少出现 2 次的词"), ("article", "全文高频词在四个“突出”中的分布")):
+    for page, caption in (("ch1-political", "突出政治引领：至少出现 2 次的全部 7 个词"),
+                          ("article", "全文出现 5 次及以上的 13 个词和出现 4 次的“力量”在四个“突出”中的分布")):
         html = (built_book / "book" / f"{page}.html").read_text(encoding="utf-8")
         assert len(re.findall(r"<figcaption>.*?</figcaption>", html, flags=re.S)) == 1, page
         assert caption in html
