@@ -28,6 +28,28 @@ USER_ERRORS = [
 ]
 
 
+# Which extra of pyproject.toml brings a missing package (by its top-level module): a learner's environment has
+# only the base set, so a book or trainer command there names the install that it needs.
+EXTRAS = {
+    "book": ("sphinx", "docutils", "myst_parser", "myst_nb", "babel", "jupyter_book", "sphinx_book_theme"),
+    "trainer": ("sqlalchemy", "psycopg", "openpyxl", "tornado", "argon2", "segno", "tqdm", "fastjsonschema"),
+    "lab": ("voila", "jupyterlab", "jupytext"),
+    "test": ("pytest", "playwright", "bs4", "nbclient"),
+}
+
+
+def _missing_extra(exc: BaseException) -> str | None:
+    """For a package of an extra that is not installed: which extra, and the command that installs it."""
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:
+        return None
+    top = exc.name.split(".")[0]
+    extra = next((name for name, modules in EXTRAS.items() if top in modules), None)
+    if extra is None:
+        return None
+    return (f"这条命令需要附加依赖 [{extra}]（缺少 {top}）：请在课程仓库中运行 pip install -e '.[{extra}]'，"
+            "或用 ./course 运行命令（它会装好所需的一切）。")
+
+
 def one_line(text: object) -> str:
     return "；".join(line.strip() for line in str(text).splitlines() if line.strip())
 
@@ -36,6 +58,9 @@ def _user_error(exc: BaseException) -> str | None:
     """The message of a user error, or None for a defect."""
     if isinstance(exc, CommandError):
         return one_line(exc)
+    missing = _missing_extra(exc)
+    if missing is not None:
+        return missing
     for module, name in USER_ERRORS:
         cls = getattr(sys.modules.get(module), name, None)
         if cls is not None and isinstance(exc, cls):
