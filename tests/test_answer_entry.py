@@ -183,3 +183,16 @@ def test_numbers_out_of_range_name_the_range(paper, capsys):
     for bad in ("nan", "-5", "inf"):
         assert main(["records", "--db", paper["db"], "batch", BATCH, "--pass-mark", bad]) == 2
         assert "应为 0 到 100 之间的数" in capsys.readouterr().err
+
+
+@pytest.mark.tex
+def test_the_score_sheet_shows_the_paper_out_of_its_total(paper, capsys):
+    import subprocess
+
+    path = paper["fill"]([["001", "张三", *paper["full"]]])
+    assert main(["grade", "--db", paper["db"], BATCH, str(path)]) == 0
+    out = paper["tmp"] / "out"
+    assert main(["records", "--db", paper["db"], "report", BATCH, str(out)]) == 0
+    text = subprocess.run(["pdftotext", str(out / "成绩单.pdf"), "-"], capture_output=True, text=True).stdout
+    page = next(p for p in text.split("\f") if "学号： 001" in p)
+    assert "纸质试卷：100 / 100" in page and "结果：及格" in page

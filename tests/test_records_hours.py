@@ -124,3 +124,11 @@ def test_certificates_only_where_the_rules_are_met_and_units_roll_up(db, tmp_pat
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in heading.find_next("table").find_all("tr")[1:]]
     assert rows == [["乙局", "3", "0", "0.0%", "—", "0", "0.0%"], ["甲局", "1", "1", "100.0%", "100.0%", "1", "100.0%"],
                     ["合计", "4", "1", "25.0%", "100.0%", "1", "25.0%"]]
+
+
+def test_roster_hours_for_a_unit_the_batch_lacks_are_named(db, tmp_path, capsys):
+    roster = tmp_path / "学时花名册.csv"
+    roster.write_text("学号,姓名,单位,第1单元学时,第9单元学时\n001,张三,甲局,3,4\n", encoding="utf-8")
+    assert main(["records", "--db", db, "roster", BATCH, str(roster)]) == 0
+    assert "学号 001 的第 9 单元学时未导入：期次「2026年第3期」没有这个单元（单元为 1、2、3）。" in capsys.readouterr().out
+    assert _hours(tmp_path, db)["001"]["合计"] == 3

@@ -19,10 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ...safeio import clean_text
 from .identity import display_text, normalize_name, normalize_number
-from .intake import collect
+from .intake import collect, progress
 from .results import NotResults, parse_results
 from .roster import read_roster
-from .schema import answers, batches, hours, imports, learners, open_engine, skipped, submissions
+from .schema import answer_versions, answers, batches, hours, imports, learners, open_engine, skipped, submissions
+from .versions import keep_versions, seen_versions
 
 USED = ("matched", "assigned")
 STATUS_TEXT = {"matched": "已匹配", "assigned": "已手工指定", "unmatched": "未匹配", "ambiguous": "无法区分",
@@ -45,6 +46,7 @@ class Answer:
     response: object
     time: str
     source: str
+    version: str = ""  # the question version the learner answered (``questions.versions.fingerprint``)
 
 
 @dataclass
@@ -90,14 +92,17 @@ class BatchData:
     notes: list[FileNote]
     stored_answers: int
     repairs: list[FileNote] = field(default_factory=list)  # files counted, with what was repaired or how matched
+    versions: dict = field(default_factory=dict)  # question version -> Question, every version the records have seen
 
 
 @dataclass
 class ImportReport:
     read: int = 0
-    matched: int = 0
+    matched: int = 0  # files counted for a learner
     answers: int = 0
     notes: list[FileNote] = field(default_factory=list)
+    learners: set[int] = field(default_factory=set)  # the learners the counted files belong to
+    other_versions: list[str] = field(default_factory=list)  # files from another course version, with it
 
 
 NAME_KEY = "无学号·"  # identity of a learner known only by name (``by_name`` imports without a roster)
@@ -203,6 +208,9 @@ class Records:
             connection.execute(insert(imports).values(batch_id=batch.id, kind="roster", source=clean_text(Path(path).name),
                                                       time=_now()))
             existing = {r.number: r for r in connection.execute(select(learners).where(learners.c.batch_id == batch.id))}
+            from .rules import batch_units  # rules reads the store's errors: imported here, not at the top
+
+            units = batch_units(connection, batch.id)
             count = 0
             for row in roster.rows:
                 if row.batch and normalize_name(row.batch) != normalize_name(code):
@@ -216,6 +224,10 @@ class Records:
                     learner_id = connection.execute(insert(learners).values(batch_id=batch.id, number=row.number,
                                                                             **values)).inserted_primary_key[0]
                 for session, amount in row.hours.items():
+                    if session and session not in units:
+                        problems.append(f"学号 {row.number} 的第 {session} 单元学时未导入：期次「{code}」没有这个单元"
+                                        f"（单元为 {'、'.join(map(str, units))}）。")
+                        continue
                     self._set_hours(connection, learner_id, session, amount)
                 count += 1
             if count == 0:
@@ -275,7 +287,7 @@ class Records:
             index = _Index(connection.execute(select(learners).where(learners.c.batch_id == batch.id)).all(), by_name)
             notes = [FileNote(u.source, "unread", u.reason) for u in intake.unread]
             rows = []
-            for blob in intake.blobs:
+            for blob in progress(intake.blobs, "读取成绩文件"):
                 if blob.sha256 in known:
                     notes.append(FileNote(blob.source, "unread", f"此前已导入过内容完全相同的文件（{known[blob.sha256]}），只计一次。"))
                     continue
@@ -300,15 +312,20 @@ class Records:
                 known[blob.sha256] = blob.source
                 report.read += 1
                 report.matched += status in USED
+                if status in USED:
+                    report.learners.add(learner_id)
+                if parsed.other_version:
+                    report.other_versions.append(f"{blob.source}（课程 {parsed.course_version} 版）")
                 if status not in USED:
                     notes.append(FileNote(blob.source, status, reason, submission_id))
                 rows += [{"submission_id": submission_id, "kind": "practice", "attempt": "", "question_id": q,
-                          "response": r, "time": t} for q, (r, t) in parsed.practice.items()]
+                          "response": r, "time": t, "version": v} for q, (r, t, v) in parsed.practice.items()]
                 rows += [{"submission_id": submission_id, "kind": "assessment", "attempt": a, "question_id": q,
-                          "response": r, "time": t}
-                         for a, given in parsed.assessment.items() for q, (r, t) in given.items()]
+                          "response": r, "time": t, "version": v}
+                         for a, given in parsed.assessment.items() for q, (r, t, v) in given.items()]
             if rows:
-                connection.execute(insert(answers), rows)
+                connection.execute(insert(answers), [{k: v for k, v in r.items() if k != "version"} for r in rows])
+                keep_versions(connection, rows)
             report.answers = len(rows)
             if notes and any(n.status == "unread" for n in notes):
                 connection.execute(insert(skipped), [{"batch_id": batch.id, "import_id": import_id,
@@ -376,15 +393,19 @@ class Records:
                 if f.status in USED and f.learner_id in people:
                     people[f.learner_id].sources.append(f.source)
             query = (select(answers.c.kind, answers.c.attempt, answers.c.question_id, answers.c.response,
-                            answers.c.time, submissions.c.learner_id, submissions.c.source)
+                            answers.c.time, submissions.c.learner_id, submissions.c.source, answer_versions.c.version)
                      .join(submissions, answers.c.submission_id == submissions.c.id)
+                     .join(answer_versions, and_(answer_versions.c.submission_id == answers.c.submission_id,
+                                                 answer_versions.c.kind == answers.c.kind,
+                                                 answer_versions.c.attempt == answers.c.attempt,
+                                                 answer_versions.c.question_id == answers.c.question_id), isouter=True)
                      .where(and_(submissions.c.batch_id == batch.id, submissions.c.status.in_(USED)))
                      .order_by(answers.c.time, submissions.c.updated, submissions.c.id))
             for row in connection.execute(query):
                 record = people.get(row.learner_id)
                 if record is None:
                     continue
-                answer = Answer(row.question_id, json.loads(row.response), row.time, row.source)
+                answer = Answer(row.question_id, json.loads(row.response), row.time, row.source, row.version or "")
                 if row.kind == "practice":
                     record.practice[row.question_id] = answer  # ordered by time: the latest wins
                 else:
@@ -396,8 +417,9 @@ class Records:
                 select(skipped).where(skipped.c.batch_id == batch.id).order_by(skipped.c.id))]
             repairs = [FileNote(f.source, f.status, f.reason, f.id) for f in files
                        if f.status in USED and f.learner_id in people and f.reason]
+            versions = seen_versions(connection)
         ordered = sorted(people.values(), key=lambda l: (l.unit, l.number))
-        return BatchData(batch.code, batch.pass_mark, ordered, notes, total, repairs)
+        return BatchData(batch.code, batch.pass_mark, ordered, notes, total, repairs, versions)
 
     def all_answers(self, code: str) -> list[tuple[str, str, str, str, str, object]]:
         """Every stored answer: (number, kind, attempt, question id, time, response), for audits and tests."""
