@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -14,6 +15,9 @@ from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
 from exercises.trainer.records.store import Records
 from exercises.trainer.serve import codes, tables
+
+
+pytestmark = pytest.mark.process
 
 
 @pytest.fixture
@@ -253,3 +257,134 @@ def test_a_notebook_progress_file_hands_in_as_the_readme_shows(server, tmp_path)
     saved = json.loads((tmp_path / "progress.json").read_text("utf-8"))
     status, receipt = server.hand_in("10005", saved)
     assert status == 200 and receipt["new_answers"] == 1 and receipt["number"] == "10005"
+
+
+def _rows(db) -> tuple[int, int, int]:
+    """(imports, submissions, answers) rows in the records."""
+    from sqlalchemy import func, select
+
+    from exercises.trainer.records.schema import answers, imports, submissions
+
+    records = Records(str(db))
+    try:
+        with records.engine.connect() as connection:
+            return tuple(connection.execute(select(func.count()).select_from(t)).scalar()
+                         for t in (imports, submissions, answers))
+    finally:
+        records.close()
+
+
+def test_forged_hand_in_for_another_learner_is_refused_and_changes_nothing(server):
+    """The batch code (projected for all) and another learner's 学号 are not enough: the 个人码 is."""
+    q = questions(1)[0]
+    assert server.hand_in("10001", document({q.id: correct_response(q)}))[0] == 200
+    before, rows = state(server.db), _rows(server.db)
+    forged = document({q.id: "篡改" if correct_response(q) != "篡改" else "X"}, time_text="2099-01-01T00:00:00+00:00")
+    victim, attacker = server.pins["10001"], server.pins["10002"]
+    wrong = next(p for p in ("ABCDEF", "ABCDEG") if p != victim)
+    replies = [server.hand_in("10001", forged, pin=pin) for pin in ("", wrong, attacker, victim.lower()[:5])]
+    body = json.dumps({"code": server.code, "number": "10001", "document": forged}).encode()  # no pin at all
+    status, _, data = raw(server, "POST", "/api/collect/handin", body, {"Content-Type": "application/json"})
+    replies.append((status, json.loads(data)))
+    assert [s for s, _ in replies] == [403] * 5, replies
+    assert state(server.db) == before and _rows(server.db) == rows
+    # the refusal says nothing about who is on the roster: an unknown 学号 gets the very same answer
+    unknown = server.hand_in("99999", forged, pin=wrong)
+    assert unknown[0] == 403 and {r["error"] for _, r in replies} == {unknown[1]["error"]}
+    assert "学员10001" not in unknown[1]["error"]
+
+
+def test_guessing_one_learners_pin_is_slowed_per_learner_from_any_address(server):
+    q = questions(1)[0]
+    doc = document({q.id: correct_response(q)})
+    wrong = next(p for p in ("ABCDEF", "ABCDEG") if p != server.pins["10003"])
+    statuses = [server.hand_in("10003", doc, pin=wrong)[0] for _ in range(12)]
+    assert statuses[:10] == [403] * 10 and statuses[10:] == [429, 429], statuses
+    assert server.hand_in("10004", doc)[0] == 200  # another learner on the same address is not held up
+
+
+def test_times_from_the_future_are_clamped_and_never_win(server):
+    first = questions(1)[0]
+    right = correct_response(first)
+    other = "错误答案" if right != "错误答案" else "另一个"
+    status, _ = server.hand_in("10001", document({first.id: other}, time_text="2099-01-01T00:00:00+00:00"))
+    assert status == 200
+    time.sleep(1.1)  # the learner answers again a moment later, on a device whose clock is right
+    status, _ = server.hand_in("10001", document({first.id: right}, time_text=datetime_now()))
+    assert status == 200
+    records = Records(str(server.db))
+    learner = next(l for l in records.batch_data(BATCH).learners if l.number == "10001")
+    times = [t for *_, t, _r in records.all_answers(BATCH)]
+    records.close()
+    assert learner.practice[first.id].response == (list(right) if isinstance(right, tuple) else right)
+    assert all(t < "2027" for t in times), times
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59", "2026-02-30T00:00:00Z",
+                                    "9" * 40])
+def test_times_outside_the_calendar_never_fail_the_server(server, moment):
+    q = questions(1)[0]
+    doc = document({q.id: correct_response(q)}, time_text=moment)
+    doc["assessment"] = {"attempts": [{"id": "attempt-1", "paper": "p", "started": moment, "submitted": moment,
+                                       "answers": {q.id: {"answer": correct_response(q), "verdict": "correct",
+                                                          "time": moment}}}]}
+    status, reply = server.hand_in("10001", doc)
+    assert status in (200, 422), (status, reply)
+    if status == 422:
+        assert re.search(r"[\u4e00-\u9fff]", reply["error"])
+    assert server.hand_in("10002", document({q.id: correct_response(q)}))[0] == 200  # the server is still fine
+
+
+def test_resending_the_same_document_adds_no_rows(server):
+    q = questions(1)[0]
+    doc = document({q.id: correct_response(q)})
+    assert server.hand_in("10001", doc)[0] == 200
+    rows = _rows(server.db)
+    for _ in range(3):
+        status, receipt = server.hand_in("10001", doc)
+        assert status == 200 and receipt["repeated"] and receipt["new_answers"] == 0
+    assert _rows(server.db) == rows
+
+
+def test_a_hall_behind_one_address_hands_in_with_the_default_limits(tmp_path):
+    db, numbers = make_records(tmp_path, 200)
+    hall = Server(db, tiny_book(tmp_path), free_port()).start()  # default --rate
+    try:
+        q = questions(1)[0]
+        doc = document({q.id: correct_response(q)})
+        statuses = [hall.hand_in(n, doc)[0] for n in numbers]
+        again = [hall.hand_in(n, document({q.id: correct_response(q)}, time_text=datetime_now()))[0]
+                 for n in numbers[:50]]
+    finally:
+        hall.stop()
+    assert set(statuses) == {200} and set(again) == {200}
+
+
+def test_trainer_resets_one_learners_pin_from_the_dashboard(server):
+    q = questions(1)[0]
+    doc = document({q.id: correct_response(q)})
+    old = server.pins["10005"]
+    assert server.login() == 200
+    status, _, page = server.request("trainer")
+    assert status == 200 and "重置个人码" in page.decode()
+    form = f"_xsrf={server.xsrf()}&number=10005".encode()
+    status, _, page = server.request("trainer/pin", form, {"Content-Type": "application/x-www-form-urlencoded"})
+    new = re.search(r"新个人码：([A-Z0-9]{6})", page.decode()).group(1)
+    assert status == 200 and new != old
+    assert server.hand_in("10005", doc, pin=old)[0] == 403
+    assert server.hand_in("10005", doc, pin=new)[0] == 200
+    forged = raw(server, "POST", "/trainer/pin", b"number=10005", {"Content-Type": "application/x-www-form-urlencoded"})
+    assert forged[0] == 403  # no session, no XSRF token: nothing reset
+
+
+def test_failed_logins_back_off_per_account(server):
+    assert [server.login("wrong password") for _ in range(5)] == [403] * 5
+    assert server.login() == 429  # even the right password waits now, from any address
+    status, _, page = server.request("trainer/login")
+    assert status == 200
+
+
+def datetime_now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -13,6 +13,7 @@ from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
 from exercises.trainer.records.store import Records
 
+pytestmark = pytest.mark.process
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
 QUESTIONS = {q.id: q for bank in load_all() for q in bank.questions}
 

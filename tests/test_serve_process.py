@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.process
 COURSE = Path(sys.executable).with_name("course")
 BATCH = "2026年第1期"
 PASSWORD = "培训师-secret-42"
@@ -217,7 +218,7 @@ def test_restart_keeps_the_batch_code_unless_a_new_one_is_asked(tmp_path, record
 
 
 @pytest.mark.parametrize("case", ["no batch", "unknown batch", "no roster", "no password", "no book", "port taken",
-                                  "short password"])
+                                  "short password", "rate nan", "rate negative", "rate infinite"])
 def test_cannot_start_one_chinese_line_and_exit_1(tmp_path, case):
     db = tmp_path / "r.sqlite"
     book = tiny_book(tmp_path)
@@ -248,11 +249,15 @@ def test_cannot_start_one_chinese_line_and_exit_1(tmp_path, case):
         args[args.index("--port") + 1] = str(holder.getsockname()[1])
     elif case == "short password":
         args, stdin = ["serve", "--set-password"], "short\n"
+    elif case.startswith("rate"):
+        args += ["--rate", {"rate nan": "nan", "rate negative": "-5", "rate infinite": "inf"}[case]]
     done = course(*args, db=db, stdin=stdin, timeout=60)
     holder.close()
     assert done.returncode == 1, (done.stdout, done.stderr)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and re.search(r"[\u4e00-\u9fff]", lines[0]) and "Traceback" not in done.stderr, done.stderr
+    if case.startswith("rate"):
+        assert "0 到 10000" in lines[0], lines
 
 
 def test_password_is_set_from_the_command_line_and_stored_hashed(tmp_path):
