@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from exercises.text.article import load_article
+
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 PINYIN_RESIDUE = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 REPR_LEAKS = re.compile(r"VBox\(|HBox\(|<IPython[^>]*object|<Figure size|<matplotlib|Output\(|widget-view\+json|Building prefix dict|Loading model")
 CHROMIUM = "/usr/bin/chromium"
+PILLARS = load_article().numbers  # test parameters per pillar come from the parsed article
 REQUIRE_ALL_TIERS = os.environ.get("CI", "").lower() == "true" or os.environ.get("SIGE_REQUIRE_ALL_TIERS") == "1"
 
 # Which tier a test belongs to: by a fixture it uses, by its file, or by its name.

@@ -72,8 +72,10 @@ def test_damaged_clause_is_flagged_not_guessed(article):
     assert article.measure("2.3").sentences[0] == damaged[0]
 
 
-def test_parse_rejects_a_text_without_four_pillars(article):
+def test_parse_rejects_a_text_without_pillars_or_measures(article):
     import pytest
 
-    with pytest.raises(ValueError, match="6 段"):
+    with pytest.raises(ValueError, match="至少有 3 段"):
         parse(article.opening + "\n" + article.author_line, article.report)
+    with pytest.raises(ValueError, match="没有找到举措"):
+        parse(f"{article.opening}\n突出某事，要做好。这一句很长，不是举措的标题，而是正文。\n{article.author_line}", article.report)

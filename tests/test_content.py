@@ -4,7 +4,7 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from conftest import PILLARS, ROOT
 
 from exercises.book import chapter, source_page
 from exercises.text.analysis import COUNTING_RULE, literal_count, term_counts, term_matrix
@@ -79,7 +79,7 @@ def _chart_section(page: str) -> str:
     return prose[start:prose.find("\n## ", start + 5)]
 
 
-@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+@pytest.mark.parametrize("pillar", PILLARS)
 def test_chapter_chart_claims_match_literal_counts(article, pillar):
     """Every “词”出现 N 次 / “甲”“乙”各出现 N 次 in a chart note is the literal count in the paragraph."""
     paragraph = article.pillar(pillar).paragraph
@@ -126,7 +126,7 @@ def test_every_chart_caption_states_its_counting_rule():
     assert len(captions) == 5
     for caption in captions:
         assert "逐字出现的次数" in caption and "较长词语中的也计入" in caption, caption
-    for data in [*(chapter.keyword_data(n) for n in range(1, 5)), source_page.comparison_data()]:
+    for data in [*(chapter.keyword_data(n) for n in PILLARS), source_page.comparison_data()]:
         assert COUNTING_RULE in data.html and COUNTING_RULE in data.markdown
 
 
@@ -569,7 +569,7 @@ def _caption(page: str) -> str:
     return re.search(r":    caption: (.+)", (ROOT / "book" / f"{page}.md").read_text(encoding="utf-8")).group(1)
 
 
-@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+@pytest.mark.parametrize("pillar", PILLARS)
 def test_chapter_chart_captions_say_which_words_are_shown(article, pillar):
     from exercises.text.analysis import term_counts
 
@@ -615,7 +615,7 @@ def test_glossary_order_claim(banks):
         assert kinds == sorted(kinds, key=["aim", "lead", "measure"].index) and kinds[0] == "aim", b.pillar
 
 
-@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+@pytest.mark.parametrize("pillar", PILLARS)
 def test_chapter_exercise_claims(banks, pillar):
     from exercises.questions.presentation import measure_label
 
@@ -667,7 +667,7 @@ def test_trainer_guide_matches_the_product():
         assert step in trainer_part, step
 
 
-@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+@pytest.mark.parametrize("pillar", PILLARS)
 def test_chapter_pages_carry_the_checklist_form(pillar):
     section = _prose(CHAPTERS[pillar]).split("## 研讨题", 1)[1].split("\n## ", 1)[0]
     assert "**本单位落实清单**" in section

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PINYIN_RESIDUE, REPR_LEAKS, ROOT
+from conftest import PILLARS, PINYIN_RESIDUE, REPR_LEAKS, ROOT
 from test_book import _text, h2_headings
 
 from exercises.book import assessment
@@ -34,7 +34,7 @@ def _question_text(q) -> str:
 
 
 def test_all_four_banks_validate(banks):
-    assert [b.pillar for b in banks] == [1, 2, 3, 4]
+    assert tuple(b.pillar for b in banks) == PILLARS
     assert [b.path.name for b in banks] == ["p1-political.yml", "p2-cadres.yml", "p3-talent.yml", "p4-foundation.yml"]
 
 
@@ -44,7 +44,7 @@ def test_every_measure_has_at_least_two_questions(banks, article):
         assert counts[measure.id] >= 2, measure.id
 
 
-@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+@pytest.mark.parametrize("pillar", PILLARS)
 def test_each_pillar_has_twelve_questions_of_five_types(banks, pillar):
     bank = banks[pillar - 1]
     assert len(bank.questions) >= 12
@@ -146,7 +146,7 @@ def test_toc_lists_the_pillars_in_order_then_assessment_and_appendices():
     parts = {p["caption"]: [c["file"] for c in p["chapters"]] for p in toc["parts"]}
     pillars = next(p for p in toc["parts"] if p["caption"] == "四个突出")
     assert pillars.get("numbered") == 1  # chapter numbers only; measures carry their own (举措 1.1)
-    assert parts["四个突出"] == [f"book/{CHAPTERS[n]}" for n in (1, 2, 3, 4)]
+    assert parts["四个突出"] == [f"book/{CHAPTERS[n]}" for n in PILLARS]
     assert parts["综合测评"] == ["book/assessment"]
     assert parts["附录"] == ["book/glossary", "book/trainer-guide"]
 

@@ -13,6 +13,7 @@ from exercises.questions.form import Choice, Select
 from exercises.questions.types import type_of
 from exercises.renderers.print_form import keypoint_marks
 from exercises.trainer.print import handouts
+from exercises.text.numbers import chinese_number
 
 EDITIONS = ("learner", "trainer")
 # What a learner handout must not say: web, Binder, tool and source-path wording.
@@ -149,7 +150,7 @@ def test_chapter_titles_in_chinese_with_chinese_labels(text, chapters):
             assert _squash(chapter.label) in whole, chapter
             assert _squash(chapter.title) in text[_chapter_pdf(chapter, edition)]
     numbered = [c for c in chapters if c.number]
-    assert numbered and all(f"第{handouts.zh_number(c.number)}章" in text["course-learner.pdf"] for c in numbered)
+    assert numbered and all(f"第{chinese_number(c.number)}章" in text["course-learner.pdf"] for c in numbered)
 
 
 def _last_text(q, edition: str) -> str:

@@ -3,6 +3,7 @@ import re
 import warnings
 
 import pytest
+from conftest import PILLARS
 
 from exercises.text.analysis import (COUNTING_RULE, chart_words, literal_count, segment, stop_words, term_counts,
                                      term_matrix, user_terms)
@@ -40,7 +41,7 @@ def test_damage_mark_is_never_counted(article):
     assert literal_count(paragraph, "内容") == paragraph.replace(DAMAGE_MARK, "").count("内容")
 
 
-@pytest.mark.parametrize("pillar", [1, 2, 3, 4])
+@pytest.mark.parametrize("pillar", PILLARS)
 def test_term_counts_are_what_a_reader_counts(article, pillar):
     paragraph = article.pillar(pillar).paragraph
     readable = paragraph.replace(DAMAGE_MARK, "")

@@ -10,11 +10,11 @@ import os
 from html import escape
 
 from ..questions.bank import bank_for_pillar
-from ..text.article import DAMAGE_MARK, load_article
+from ..text.article import DAMAGE_MARK, Article, load_article
+from ..text.numbers import chinese_number
 from ..text.quoting import quoted
 
 STATIC_ENV = "SIGE_COURSE_STATIC"
-CHINESE_NUMBERS = "一二三四"
 PRINT_FOLD = 3  # (word, count) pairs side by side in a printed chart table
 
 
@@ -34,9 +34,9 @@ def mark_damage_html(text: str) -> str:
     )
 
 
-def pillar_text(number: int) -> Rich:
+def pillar_text(number: int, article: Article | None = None) -> Rich:
     """The pillar's paragraph of the article, measure headings in bold."""
-    pillar = load_article().pillar(number)
+    pillar = (article or load_article()).pillar(number)
     html_parts = [f"<strong>{escape(pillar.title)}</strong>，{escape(pillar.aim)}", escape("".join(pillar.lead))]
     md_parts = [f"**{pillar.title}**，{pillar.aim}", "".join(pillar.lead)]
     for m in pillar.measures:
@@ -47,9 +47,9 @@ def pillar_text(number: int) -> Rich:
     return Rich(html, markdown, pillar.paragraph)
 
 
-def structure(number: int) -> Rich:
-    """The pillar's structure: aim, lead, and the three measures with what each asks."""
-    pillar = load_article().pillar(number)
+def structure(number: int, article: Article | None = None) -> Rich:
+    """The pillar's structure: aim, lead, and each measure with what it asks."""
+    pillar = (article or load_article()).pillar(number)
     rows = [("目标", pillar.title + "，" + pillar.aim), ("总体要求", "".join(pillar.lead))]
     rows += [(f"举措 {m.id}　{m.name}", m.body) for m in pillar.measures]
     html = ('<table class="sige-structure"><thead><tr><th scope="col">层次</th><th scope="col">原文</th></tr></thead><tbody>'
@@ -186,4 +186,4 @@ def questions_block(questions, prefix: str, title: str, paper: str = ""):
 
 def exercises(number: int):
     """The chapter's exercises."""
-    return questions_block(bank_for_pillar(number).questions, str(number), f"第{CHINESE_NUMBERS[number - 1]}章练习")
+    return questions_block(bank_for_pillar(number).questions, str(number), f"第{chinese_number(number)}章练习")

@@ -5,7 +5,8 @@ from html import escape
 
 from ..text.article import load_article
 from ..questions.bank import load_all
-from .chapter import CHINESE_NUMBERS, Rich
+from ..text.numbers import chinese_number
+from .chapter import Rich
 
 
 def discussion_guides() -> Rich:
@@ -13,7 +14,7 @@ def discussion_guides() -> Rich:
     article = load_article()
     html, markdown = [], []
     for bank in load_all():
-        title = f"第{CHINESE_NUMBERS[bank.pillar - 1]}单元　{article.pillar(bank.pillar).title}"
+        title = f"第{chinese_number(bank.pillar)}单元　{article.pillar(bank.pillar).title}"
         items = "".join(
             f'<li><p class="sige-prompt">{escape(d.prompt)}</p><p><strong>引导要点：</strong>{escape(d.guide)}</p>'
             f'<blockquote class="sige-source"><strong>原文依据：</strong>{escape(d.source)}</blockquote></li>'

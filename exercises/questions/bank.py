@@ -45,9 +45,14 @@ def _import_jsonschema():
     return jsonschema
 
 
-def bank_schema() -> dict:
-    """The bank file schema: the common fields from schema/, each registered type's own fields added."""
+def bank_schema(article: Article | None = None) -> dict:
+    """The bank file schema: the common fields from schema/, the article's pillars and measures, each registered
+    type's own fields added."""
     schema = json.loads(resources.files("exercises").joinpath("schema/question-bank.schema.json").read_text("utf-8"))
+    article = article or load_article()
+    schema["properties"]["pillar"]["maximum"] = len(article.pillars)
+    for where in ("question", "term"):
+        schema["$defs"][where]["properties"]["measure"]["enum"] = [m.id for m in article.measures]
     question = schema["$defs"]["question"]
     question["properties"]["type"] = {"enum": list(REGISTRY)}
     for kind in REGISTRY.values():

@@ -12,14 +12,16 @@ from html import escape
 from ..questions.bank import load_all
 from ..questions.challenge import RULE, draw, eligible
 from ..questions.model import BLANK, Question
+from ..questions.results import MAX_ROUNDS, RETRY_NEED, WRONG
 from ..questions.presentation import measure_label, shown_label
 from ..text.article import load_article
+from ..text.numbers import all_chapters, chinese_number
 from .pagescript import data_script, page_settings, question_payload
 
 MODES = ("practice", "challenge", "wrongbook")
-ROUNDS = 30  # seeded rounds shipped with the challenge page (seeds 1 … ROUNDS), played in turn
+ROUNDS = 30  # seeded rounds shipped with the challenge page (seeds 1 … ROUNDS); each round starts at random
 BLANK_SHOWN = "＿＿＿＿"
-CHINESE_NUMBERS = "一二三四"
+WARN_AT = (10, 5)  # seconds left at which the challenge countdown is announced
 TEXTS = {
     "choose": "（请选择）",
     "next": "下一题",
@@ -54,7 +56,6 @@ TEXTS = {
     "percent": "{percent}%",
 }
 SOURCES = {"answers": "章节练习或逐题练习", "assessment": "综合测评", "challenge": "挑战答题", "retry": "错题重练"}
-RETRY_NEED = 2  # correct re-tries that take a question out of the 错题本
 
 
 def card_payload(q: Question) -> dict:
@@ -80,6 +81,7 @@ def page_data(mode: str) -> dict:
     article = load_article()
     data = {
         "mode": mode, "settings": page_settings(), "texts": TEXTS, "sources": SOURCES, "retry_need": RETRY_NEED,
+        "wrong": list(WRONG), "max_rounds": MAX_ROUNDS, "warn_at": list(WARN_AT),
         "rule": RULE.to_json(), "questions": list(questions.values()),
         "pillars": [{"number": p.number, "title": p.title,
                      "measures": [{"id": m.id, "label": f"举措 {m.id}\u3000{m.name}"} for m in p.measures]}
@@ -114,14 +116,14 @@ def _progress(prefix: str) -> str:
 
 def _practice_html() -> str:
     pillars = load_article().pillars
-    chapters = "".join(f'<option value="{p.number}">第{CHINESE_NUMBERS[p.number - 1]}章　{escape(p.title)}</option>'
+    chapters = "".join(f'<option value="{p.number}">第{chinese_number(p.number)}章　{escape(p.title)}</option>'
                        for p in pillars)
     measures = "".join(f'<option value="{escape(m.id)}">举措 {escape(m.id)}　{escape(m.name)}</option>'
                        for p in pillars for m in p.measures)
     return (
         '<div class="sige-filters">'
         f'<div class="sige-field"><label for="sige-pr-chapter">章</label><select id="sige-pr-chapter" class="sige-filter-chapter">'
-        f'<option value="">全部四章</option>{chapters}</select></div>'
+        f'<option value="">{all_chapters(len(pillars))}</option>{chapters}</select></div>'
         f'<div class="sige-field"><label for="sige-pr-measure">举措</label><select id="sige-pr-measure" class="sige-filter-measure">'
         f'<option value="">全部举措</option>{measures}</select></div></div>'
         f'{_progress("sige-pr")}<p class="sige-mode-note" role="status"></p>{_card("sige-pr", "提交")}'
@@ -168,6 +170,8 @@ def _wrongbook_html() -> str:
 
 
 BODIES = {"practice": _practice_html, "challenge": _challenge_html, "wrongbook": _wrongbook_html}
+EXPORT = (f'<div class="sige-export-row"><p class="sige-mode-actions">{_button("sige-export", "导出成绩文件")}</p>'
+          '<p class="sige-notice" role="alert"></p></div>')
 
 
 def mode_html(mode: str) -> str:
@@ -176,4 +180,4 @@ def mode_html(mode: str) -> str:
         raise ValueError(f"mode must be one of {MODES}")
     return (f'<div class="sige-practice" data-mode="{mode}">{data_script(page_data(mode), "sige-practice-data")}'
             f'<p class="sige-noscript">{escape(TEXTS["noscript"])}</p>'
-            f'<div class="sige-practice-app" hidden>{BODIES[mode]()}</div></div>')
+            f'<div class="sige-practice-app" hidden>{BODIES[mode]()}{EXPORT}</div></div>')

@@ -20,36 +20,28 @@ from ..questions.challenge import RULE, draw, eligible, readable_answer, score
 from ..questions.grading import grade
 from ..questions.outcome import VERDICTS
 from ..questions.progress import ProgressStore
+from ..questions.results import MAX_ROUNDS, RETRY_NEED, WRONG, section, streak
 from ..questions.types import type_of
+from ..questions.versions import current_version
 from ..text.article import load_article
-from .practice_html import RETRY_NEED, SOURCES, TEXTS
+from ..text.numbers import all_chapters
+from .practice_html import SOURCES, TEXTS
 from .widget import QuestionWidget, feedback_html
-
-MAX_ROUNDS = 200
-WRONG = ("incorrect", "partial")
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def section(data: dict) -> dict:
-    """The ``practice_modes`` section of a results document, made whole where missing."""
-    part = data.get("practice_modes")
-    if not isinstance(part, dict):
-        part = data["practice_modes"] = {}
-    for key, empty in (("rounds", list), ("wrong_book", dict), ("practice", dict)):
-        if not isinstance(part.get(key), empty):
-            part[key] = empty()
-    if isinstance(part.get("points"), bool) or not isinstance(part.get("points"), (int, float)):
-        part["points"] = 0
-    return part
-
-
 def note_wrong(data: dict, q, answer, verdict: str, source: str, moment: str) -> None:
     """Put a wrong answer in the 错题本 (its correct re-tries start again)."""
     section(data)["wrong_book"][q.id] = {"answer": answer, "shown": readable_answer(type_of(q).form(q), answer),
                                          "verdict": verdict, "source": source, "time": moment, "right": 0}
+
+
+def _notice(store: ProgressStore) -> w.HTML:
+    """What the store set aside when it read the file (e.g. a bad 错题本 entry), or nothing."""
+    return w.HTML(f'<p role="status">{escape(store.message)}</p>' if store.message else "")
 
 
 def _questions() -> list:
@@ -62,7 +54,8 @@ class PracticeWidget(w.VBox):
     def __init__(self, store: ProgressStore | None = None):
         self.store = store if store is not None else ProgressStore()
         self.all = _questions()
-        chapters = [("全部四章", 0)] + [(f"第 {b.pillar} 章", b.pillar) for b in load_all()]
+        banks = load_all()
+        chapters = [(all_chapters(len(banks)), 0)] + [(f"第 {b.pillar} 章", b.pillar) for b in banks]
         self.chapter = w.Dropdown(options=chapters, value=0, description="章")
         measures = sorted({q.measure for q in self.all if q.measure})
         self.measure = w.Dropdown(options=[("全部举措", "")] + [(f"举措 {m}", m) for m in measures], value="",
@@ -123,7 +116,8 @@ class ChallengeWidget(w.VBox):
         self.holder = w.VBox()
         self.next_button = w.Button(description=TEXTS["next"], icon="arrow-right", disabled=True)
         self.next_button.on_click(lambda _: self.ask())
-        super().__init__([w.HTML(f"<p>{escape(RULE.text())}</p><p>{escape(TEXTS['round_seed'].format(seed=self.seed))}</p>"),
+        super().__init__([_notice(self.store),
+                          w.HTML(f"<p>{escape(RULE.text())}</p><p>{escape(TEXTS['round_seed'].format(seed=self.seed))}</p>"),
                           self.status, self.timer, self.holder, self.next_button])
         self.store.change(self._start)
         self.item: QuestionWidget | None = None
@@ -179,10 +173,7 @@ class ChallengeWidget(w.VBox):
             self._record(self.item, grade(self.item.question, self.item.response()))
 
     def _streak(self) -> int:
-        streak = 0
-        for p in score(self.answers):
-            streak = streak + 1 if p else 0
-        return streak
+        return streak(score(self.answers))
 
     def _graded(self, item: QuestionWidget) -> None:
         if item.grade is not None and item is self.item and self._open():
@@ -192,6 +183,9 @@ class ChallengeWidget(w.VBox):
         seconds = min(RULE.seconds, round(self.clock() - self.asked, 1))
         entry = {"question": g.question_id, "answer": g.response, "verdict": g.verdict, "score": g.score,
                  "seconds": seconds, "time": _now()}
+        version = current_version(g.question_id)
+        if version:
+            entry["question_version"] = version
         self.answers.append(entry)
         entry["points"] = score(self.answers)[-1]
         item.submit_button.disabled = item.retry_button.disabled = True
@@ -245,7 +239,7 @@ class WrongBookWidget(w.VBox):
         self.retry_button.on_click(lambda _: self.start_retry())
         self.queue: list[str] = []
         self.item: QuestionWidget | None = None
-        super().__init__([w.HTML("<h3>错题本</h3>"), self.book, self.retry_button, self.holder,
+        super().__init__([_notice(self.store), w.HTML("<h3>错题本</h3>"), self.book, self.retry_button, self.holder,
                           w.HTML("<h3>积分与学习记录</h3>"), self.record])
         self.store.change(self._sync)
         self.refresh()

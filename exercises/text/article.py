@@ -68,7 +68,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Pillar:
-    """One of the four emphases: title, aim, lead sentences and three measures."""
+    """One of the article's emphases (突出…): title, aim, lead sentences and its measures."""
 
     number: int
     title: str
@@ -84,7 +84,7 @@ class Pillar:
 
 @dataclass(frozen=True)
 class Article:
-    """The canonical article: opening, four pillars, author line."""
+    """The canonical article: opening, its pillars (four in the received text), author line."""
 
     opening: str
     pillars: tuple[Pillar, ...]
@@ -98,6 +98,11 @@ class Article:
 
     def pillar(self, number: int) -> Pillar:
         return self.pillars[number - 1]
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The pillars' numbers, 1..n: the chapters, the sessions of a rotation, the banks' ``pillar``."""
+        return tuple(p.number for p in self.pillars)
 
     def measure(self, measure_id: str) -> Measure:
         for m in self.measures:
@@ -159,20 +164,21 @@ def _is_heading(sentence: str) -> bool:
 
 
 def parse(text: str, report: CleaningReport) -> Article:
-    """Parse the canonical text into opening, pillars (aim, lead, measures) and author line."""
+    """Parse the canonical text into opening, pillars (aim, lead, measures) and author line: one paragraph
+    per pillar between the opening and the author line, each with at least one measure."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) != 6:
-        raise ValueError(f"原文应有 6 段（开篇、四个突出、作者），实际 {len(lines)} 段")
+    if len(lines) < 3:
+        raise ValueError(f"原文应至少有 3 段（开篇、至少一个“突出”、作者），实际 {len(lines)} 段")
     opening, *paragraphs, author = lines
     pillars = []
-    for number, paragraph in enumerate(paragraphs[:4], start=1):
+    for number, paragraph in enumerate(paragraphs, start=1):
         first, *rest = split_sentences(paragraph)
         title, aim = first.split("，", 1)
         if not title.startswith("突出"):
             raise ValueError(f"第 {number} 段不以“突出”开头：{title}")
         heading_positions = [i for i, s in enumerate(rest) if _is_heading(s)]
-        if len(heading_positions) != 3:
-            raise ValueError(f"第 {number} 段应有 3 项举措，找到 {len(heading_positions)} 项")
+        if not heading_positions:
+            raise ValueError(f"第 {number} 段没有找到举措（举措以不超过 {HEADING_MAX_CHARS} 字的短句开头）")
         lead = tuple(rest[: heading_positions[0]])
         bounds = heading_positions + [len(rest)]
         measures = tuple(

@@ -3,16 +3,21 @@
 One Sphinx configuration (``jupyter-book config sphinx`` from ``_config.yml`` plus the settings here), one
 reading of the book (pages executed once), two LaTeX writes: the learner edition, then with the Sphinx tag
 ``trainer`` the trainer edition, which keeps the ``{only} trainer`` blocks of the pages and of the exercises'
-print form. Then xelatex on every document. Run ``python -m exercises.trainer.print.handouts [output folder]``;
-the ``course pdf`` command calls it.
+print form. xelatex runs on every document as soon as its edition is written, on every core, with only the
+passes the document needs. All of it happens in a private temporary folder; only the PDFs are copied to the
+output folder. The ``course pdf`` command calls ``build``.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +27,17 @@ from sphinx import addnodes
 
 from ...renderers.print_form import EDITIONS, TRAINER_TAG
 from ...safeio import atomic_write
-from .latex import PRINT_MACROS, escape_latex
+from ...text.numbers import chinese_number
+from .latex import PRINT_MACROS, LatexError, escape_latex, typeset
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "_build" / "handouts"
 EDITION_NAMES = {"learner": "学员版", "trainer": "教师版"}
+WORKERS = max(1, len(os.sched_getaffinity(0)))  # xelatex processes at once: one per core
 COURSE_NAME = "course"
 EXTENSION = "exercises.trainer.print.handouts"  # this module as a Sphinx extension, also when run with -m
 HEADER_FIELDS = ("姓名", "单位", "期次", "日期")  # the lines on page 1 a learner fills in
+FIELD_WIDTHS = {"单位": 9, "学号": 7}  # em; other fields 5.5 em
 
 
 class HandoutError(RuntimeError):
@@ -46,20 +54,11 @@ class Chapter:
 
     @property
     def label(self) -> str:
-        return f"第{zh_number(self.number)}章　{self.title}" if self.number else self.title
+        return f"第{chinese_number(self.number)}章　{self.title}" if self.number else self.title
 
     @property
     def stem(self) -> str:
         return Path(self.docname).name
-
-
-def zh_number(n: int) -> str:
-    """1..99 in Chinese numerals (一, 十二, 二十一)."""
-    digits = "〇一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def _page_title(root: Path, docname: str) -> str:
@@ -108,7 +107,10 @@ def latex_elements(course_title: str, kind: str = "轮训讲义", fields: tuple[
     one-sided pages with no blank ones, the print form's boxes and writing lines."""
     title = escape_latex(course_title)
     broken = "：\\\\".join(escape_latex(part) for part in course_title.split("：", 1))
-    lines = "\\hfill ".join(f"{escape_latex(field)}：\\sigeblank{{{9 if i == 1 else 5.5}em}}" for i, field in enumerate(fields))
+    blanks = [f"{escape_latex(field)}：\\sigeblank{{{FIELD_WIDTHS.get(field, 5.5)}em}}" for field in fields]
+    per_row = 4 if len(blanks) <= 4 else 3
+    lines = "\\par\\vspace{0.5em}\\noindent ".join(
+        "\\hfill ".join(blanks[i:i + per_row]) for i in range(0, len(blanks), per_row))
     return {
         "papersize": "a4paper",
         "figure_align": "htbp",
@@ -176,6 +178,9 @@ def latex_elements(course_title: str, kind: str = "轮训讲义", fields: tuple[
             "\\fi\n"
             "\\makeatother\n"
         ),
+        # Outlines written in the same pass (bookmark) and no page labels: a handout without contents or
+        # references needs one xelatex pass.
+        "hyperref": "\\usepackage[pdfpagelabels=false]{hyperref}\n\\usepackage{bookmark}\n\\usepackage{hypcap}",
         "tableofcontents": "\\ifsigebook\\sphinxtableofcontents\\fi",
         "releasename": "",
         "makeindex": "",
@@ -191,13 +196,11 @@ def _run(cmd: list[str], cwd: Path, what: str = "") -> None:
 
 
 def sphinx_conf(work: Path) -> tuple[Path, list[Chapter]]:
-    """Write the handout build's Sphinx ``conf.py`` into ``work`` (cleaned first) with ``jupyter-book config
-    sphinx`` from the book's ``_config.yml`` plus the handout settings; return the folder and the chapters."""
+    """Write the handout build's Sphinx ``conf.py`` into ``work`` (a new, empty folder, so no stale .tex,
+    doctree or notebook output ends up in a handout) with ``jupyter-book config sphinx`` from the book's
+    ``_config.yml`` plus the handout settings; return the folder and the chapters."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     chapters = toc_chapters()
-    if work.exists():
-        shutil.rmtree(work)  # a stale .tex, doctree or notebook output must never end up in a handout
-    work.mkdir(parents=True)
     config.setdefault("execute", {})["execute_notebooks"] = "force"
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     config["sphinx"].setdefault("extra_extensions", []).append(EXTENSION)
@@ -224,7 +227,8 @@ def sphinx_latex(edition: str, work: Path, source: Path = ROOT) -> Path:
     tags = ["-t", TRAINER_TAG] if edition == "trainer" else []
     out = work / f"latex-{edition}"
     _run([str(sphinx_build), "-b", "latex", "-c", str(work), "-d", str(work / "doctrees"), *tags,
-          "-n", "-W", "--keep-going", "-q", str(source), str(out)], source, what=f"{EDITION_NAMES[edition]} LaTeX 生成")
+          "-n", "-W", "--keep-going", "-q", str(source), str(out)], source,
+         what=f"{EDITION_NAMES[edition]} LaTeX 生成")
     return out
 
 
@@ -232,11 +236,15 @@ def document_pdfs(markdown: str, stem: str, title: str, out_dir: Path, *, kind: 
                   pdf: bool = True) -> list[Path]:
     """One Markdown page (a batch paper) through the handouts' pipeline: a Sphinx project of that page alone
     (MyST, the handout extension and LaTeX settings), read once, written per edition by tags, then xelatex.
-    Writes ``<stem>-<edition>.tex`` (and ``.pdf``) into ``out_dir``; the Sphinx project is in ``out_dir/work``."""
+    Writes ``<stem>-<edition>.tex`` (and ``.pdf``) into ``out_dir``; the Sphinx project lives in a temporary
+    folder, so any output folder name works (relative, non-ASCII, not UTF-8)."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    work = out_dir / "work"
-    if work.exists():
-        shutil.rmtree(work)
+    with tempfile.TemporaryDirectory(prefix="sige-paper-") as scratch:
+        return _document_pdfs(markdown, stem, title, out_dir, Path(scratch), config, kind=kind, fields=fields, pdf=pdf)
+
+
+def _document_pdfs(markdown: str, stem: str, title: str, out_dir: Path, work: Path, config: dict, *, kind: str,
+                   fields: tuple[str, ...], pdf: bool) -> list[Path]:
     source = work / "source"
     source.mkdir(parents=True)
     (source / f"{stem}.md").write_text(markdown, encoding="utf-8")
@@ -248,47 +256,116 @@ def document_pdfs(markdown: str, stem: str, title: str, out_dir: Path, *, kind: 
         "latex_elements": latex_elements(config["title"], kind, fields),
     }
     (work / "conf.py").write_text("".join(f"{key} = {value!r}\n" for key, value in settings.items()), encoding="utf-8")
-    written = []
-    for edition in EDITIONS:
-        tex = sphinx_latex(edition, work, source) / f"{stem}-{edition}.tex"
-        for made in [tex, compile_pdf(tex)] if pdf else [tex]:
-            atomic_write(out_dir / made.name, made.read_bytes())
-            written.append(out_dir / made.name)
-    return written
+    sources = [sphinx_latex(edition, work, source) / f"{stem}-{edition}.tex" for edition in EDITIONS]
+    made = sources
+    if pdf:
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            made = [path for pair in zip(sources, pool.map(compile_pdf, sources)) for path in pair]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in made:
+        atomic_write(out_dir / path.name, path.read_bytes())
+    return [out_dir / path.name for path in made]
 
 
 def compile_pdf(tex: Path) -> Path:
-    """xelatex (through latexmk) one document; return the PDF."""
-    _run(["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", tex.name],
-         tex.parent, what=f"{tex.name} 排版")
-    missing = sorted(set(re.findall(r"Missing character: There is no (.+?) \(", tex.with_suffix(".log").read_text("utf-8", "replace"))))
+    """xelatex one document, as many passes as it needs; return the PDF."""
+    try:
+        pdf, log = typeset(tex)
+    except LatexError as exc:
+        raise HandoutError(str(exc)) from None
+    missing = sorted(set(re.findall(r"Missing character: There is no (.+?) \(", log)))
     if missing:
         raise HandoutError(f"{tex.name}：字体中缺少这些字符（会显示为方框）：{' '.join(missing)}")
-    return tex.with_suffix(".pdf")
+    return pdf
 
 
-def build(out: Path = DEFAULT_OUT, editions=EDITIONS) -> list[Path]:
-    """Build every handout of the given editions into ``out``; return the PDFs in build order."""
-    for tool in ("latexmk", "xelatex"):
+class Progress:
+    """Per-handout progress: a bar on a terminal (tqdm), else one Chinese line per step."""
+
+    def __init__(self, terminal: bool):
+        self.started = time.monotonic()
+        self.lock = threading.Lock()  # PDFs finish on the worker threads
+        self.bar = None
+        if terminal:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, unit="份", desc="讲义", dynamic_ncols=True)
+
+    def step(self, text: str, handouts: int = 0) -> None:
+        """A step of the build (``handouts`` more PDFs to typeset)."""
+        with self.lock:
+            if self.bar is None:
+                print(f"{text}（{time.monotonic() - self.started:.0f} 秒）", flush=True)
+                return
+            self.bar.total += handouts
+            self.bar.set_description_str(text)
+            self.bar.refresh()
+
+    def done(self, pdf: Path) -> None:
+        """One PDF finished."""
+        with self.lock:
+            if self.bar is None:
+                print(f"已排版 {pdf.name}（{time.monotonic() - self.started:.0f} 秒）", flush=True)
+            else:
+                self.bar.set_postfix_str(pdf.name, refresh=False)
+                self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def build(out: Path = DEFAULT_OUT, editions=EDITIONS, progress: bool | None = None) -> list[Path]:
+    """Build every handout of the given editions into ``out``; return the PDFs in build order.
+
+    ``progress``: a bar (True), step lines (False) or, by default, a bar only when stdout is a terminal."""
+    for tool in ("xelatex", "xdvipdfmx"):
         if shutil.which(tool) is None:
             raise HandoutError(f"找不到 {tool}：请先运行 ./course pdf（它会安装 texlive-xetex 等软件包）")
     for edition in editions:
         if edition not in EDITIONS:
             raise HandoutError(f"没有“{edition}”这一版本；可选：{'、'.join(EDITIONS)}")
+    out = Path(os.path.abspath(out))
     out.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    work, _ = sphinx_conf(out / "work")
-    pdfs = []
-    for edition in editions:
-        latex_dir = sphinx_latex(edition, work)
-        print(f"{EDITION_NAMES[edition]}：LaTeX 已生成（{time.monotonic() - started:.0f} 秒）", flush=True)
-        sources = sorted(latex_dir.glob(f"*-{edition}.tex"))
-        for tex in sources:
-            pdf = compile_pdf(tex)
-            atomic_write(out / pdf.name, pdf.read_bytes())
-            pdfs.append(out / pdf.name)
-        print(f"{EDITION_NAMES[edition]}：{len(sources)} 份 PDF（{time.monotonic() - started:.0f} 秒）", flush=True)
-    return pdfs
+    report = Progress(sys.stdout.isatty() if progress is None else progress)
+    try:
+        with tempfile.TemporaryDirectory(prefix="sige-handouts-") as scratch:
+            return _build(out, editions, Path(scratch), report)
+    finally:
+        report.close()
+
+
+def _build(out: Path, editions, work: Path, report: Progress) -> list[Path]:
+    """Sphinx writes each edition's LaTeX (the pages read once, for the first); its documents go to xelatex
+    at once, the largest first, while Sphinx writes the next edition."""
+    report.step("读取并执行课程页面")
+    work, _ = sphinx_conf(work)
+    jobs: dict = {}
+
+    def publish(tex: Path) -> Path:
+        pdf = compile_pdf(tex)
+        atomic_write(out / pdf.name, pdf.read_bytes())
+        report.done(pdf)
+        return out / pdf.name
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        try:
+            for edition in editions:
+                sources = sorted(sphinx_latex(edition, work).glob(f"*-{edition}.tex"))
+                report.step(f"{EDITION_NAMES[edition]}排版", len(sources))
+                for tex in sorted(sources, key=lambda path: path.stat().st_size, reverse=True):
+                    jobs[tex] = pool.submit(publish, tex)
+            for job in as_completed(jobs.values()):
+                job.result()  # the first failure, if any
+        except BaseException:
+            for job in jobs.values():
+                job.cancel()
+            raise
+    return [jobs[tex].result() for tex in sorted(jobs, key=_build_order)]
+
+
+def _build_order(tex: Path) -> tuple[int, str]:
+    return EDITIONS.index(tex.stem.rsplit("-", 1)[1]), tex.name
 
 
 def _edition(app) -> str:

@@ -14,8 +14,7 @@ from .rollup import by_unit
 from .rules import BatchRules
 from .scoring import BatchScores
 from .store import STATUS_TEXT
-
-SESSIONS = (1, 2, 3, 4)
+from .versions import version_rows
 
 
 def _put(sheet, row: int, column: int, value) -> None:
@@ -55,6 +54,7 @@ def write_workbook(scores: BatchScores, path: Path, rules: BatchRules | None = N
     from openpyxl import Workbook
 
     titles = scores.unit_titles
+    sessions = tuple(titles)  # one session per pillar of the article
     rules = rules or BatchRules(scores.data.pass_mark)
     book = Workbook()
     book.remove(book.active)
@@ -62,11 +62,11 @@ def write_workbook(scores: BatchScores, path: Path, rules: BatchRules | None = N
     _sheet(book, "学员成绩",
            ["学号", "姓名", "单位", "得分", "满分", "得分率（%）", "已答题数", "应答题数", "完成度（%）",
             f"是否及格（及格线 {scores.data.pass_mark:g}%）", "简答参考分", "简答满分",
-            *[f"{titles.get(p, p)}得分率（%）" for p in SESSIONS], "综合测评得分", "综合测评满分", "学时合计",
+            *[f"{titles.get(p, p)}得分率（%）" for p in sessions], "综合测评得分", "综合测评满分", "学时合计",
             "成绩文件数", "在花名册中", "纸质试卷得分", "纸质试卷满分", "证书编号"],
            [[l.record.number, l.record.name, l.record.unit, l.score, l.points, round(l.percent, 1), l.answered,
              l.assigned, round(100 * l.completion, 1), "及格" if rules.passed(l) else "未及格", l.short_score,
-             l.short_points, *[_pct(l.pillars[p].value) if p in l.pillars else None for p in SESSIONS],
+             l.short_points, *[_pct(l.pillars[p].value) if p in l.pillars else None for p in sessions],
              l.assessment.score if l.assessment else None, l.assessment.points if l.assessment else None,
              l.record.total_hours, len(l.record.sources), "是" if l.record.on_roster else "否",
              *_paper(rules, l), rules.certificates.get(l.record.id, ("",))[0] or None]
@@ -84,8 +84,8 @@ def write_workbook(scores: BatchScores, path: Path, rules: BatchRules | None = N
     _sheet(book, "未交名单", ["单元", "学号", "姓名", "单位"],
            [[titles.get(p, str(p)), l.number, l.name, l.unit] for p, people in scores.not_submitted.items()
             for l in people], {1: 14, 2: 14, 4: 18})
-    _sheet(book, "学时", ["学号", "姓名", "单位", *[f"第 {p} 单元" for p in SESSIONS], "整期（花名册）", "合计"],
-           [[l.record.number, l.record.name, l.record.unit, *[l.record.hours.get(p) for p in SESSIONS],
+    _sheet(book, "学时", ["学号", "姓名", "单位", *[f"第 {p} 单元" for p in sessions], "整期（花名册）", "合计"],
+           [[l.record.number, l.record.name, l.record.unit, *[l.record.hours.get(p) for p in sessions],
              l.record.hours.get(0), l.record.total_hours] for l in learners], {1: 14, 3: 18})
     _sheet(book, "未用文件", ["文件", "处理", "原因", "文件编号"],
            [[n.source, STATUS_TEXT.get(n.status, "未读取"), n.reason, n.submission_id] for n in scores.data.notes],
@@ -94,6 +94,10 @@ def write_workbook(scores: BatchScores, path: Path, rules: BatchRules | None = N
                           "及格率（%，及格人数 ÷ 花名册人数）"],
            [[u.unit, u.roster, u.handed_in, _pct(u.participation), None if u.mean is None else round(u.mean, 1),
              u.passed, _pct(u.pass_rate)] for u in by_unit(scores, rules)], {1: 24})
+    sentence, earlier, changed = version_rows(scores)
+    _sheet(book, "题目版本", ["编号或文件", "答案数或题号", "说明"],
+           [["说明", "", sentence], *earlier, *[[source, ids, "题目已变：所答版本本工具不认识，未计入"] for source, ids in changed]],
+           {1: 40, 3: 80})
     issued = [l for l in learners if l.record.id in rules.certificates]
     _sheet(book, "结业证书", ["证书编号", "学号", "姓名", "单位", "学时", "发证单位", "发证日期"],
            [[*rules.certificates[l.record.id][:1], l.record.number, l.record.name, l.record.unit, l.record.total_hours,
