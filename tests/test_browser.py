@@ -13,7 +13,8 @@ from page_helpers import fill_in
 
 from exercises.questions.bank import bank_for_pillar
 from exercises.questions.grading import correct_response
-from exercises.questions.progress import FORMAT, VERSION, ProgressStore
+from exercises.questions.progress import ProgressStore
+from exercises.questions.results import FORMAT, VERSION
 from exercises.questions.results import export_name
 
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
@@ -306,14 +307,14 @@ def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
     questions = {q.id: q for bank in load_all() for q in bank.questions}
     page = watched().open(f"{site}/book/assessment.html")
     table = page.locator(".sige-breakdown")
-    assert table.is_visible()
-    assert table.locator("tbody tr").count() == 4
-    first = questions[page.locator("section.sige-question:not([data-type='short'])").first.get_attribute("data-qid")]
+    assert not table.is_visible()  # nothing is scored before 交卷
+    first = questions[page.locator("section.sige-question:not([data-type='short']):visible").first.get_attribute("data-qid")]
     fill_in(page, first, correct_response(first))
     assert page.locator(".sige-feedback[data-verdict]").count() == 0  # a test shows nothing before 交卷
     page.once("dialog", lambda dialog: dialog.accept())  # "还有 N 道题未作答，确定交卷吗？"
     page.get_by_role("button", name="交卷").click()
     assert page.locator(f"section[data-qid='{first.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
+    assert table.is_visible() and table.locator("tbody tr").count() == 4
     title = ("突出政治引领", "突出选贤任能", "突出人才引育", "突出固本强基")[first.pillar - 1]
     row = table.locator("tbody tr", has=page.locator("th", has_text=title))
     assert row.locator("td").first.inner_text().startswith(f"{first.points:g} / ")
@@ -349,6 +350,34 @@ def test_two_tabs_keep_each_others_answers(site, watched):
     assert w.problems == []
 
 
+SIZES = {"phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
+         "desktop": {"viewport": {"width": 1280, "height": 900}}}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_another_tab_never_erases_unsubmitted_input(site, watched, size):
+    """Typed and ticked but not submitted in one tab; another tab submits an answer on the same page: the
+    first tab shows that answer and keeps what was typed and ticked."""
+    w = watched(**SIZES[size])
+    first = w.open(f"{site}/book/ch1-political.html")
+    second = w.context.new_page()
+    second.goto(f"{site}/book/ch1-political.html")
+    second.wait_for_load_state("networkidle")
+    typed, ticked, other = _question(first, "fill"), _question(first, "multiple"), _question(first, "single")
+    fill_in(first, typed, correct_response(typed))
+    fill_in(first, ticked, correct_response(ticked))
+    _answer_by_mouse(second, other, correct_response(other))
+    feedback = first.locator(f"section[data-qid='{other.id}'] .sige-feedback")
+    feedback.locator("p.sige-verdict").wait_for()
+    assert feedback.get_attribute("data-verdict") == "correct"
+    boxes = first.locator(f"section[data-qid='{typed.id}'] input[type=text]").all()
+    assert [b.input_value() for b in boxes] == list(correct_response(typed))
+    checked = first.locator(f"section[data-qid='{ticked.id}'] input:checked").evaluate_all("l => l.map(i => i.value)")
+    assert sorted(checked) == sorted(correct_response(ticked))
+    assert first.locator(f"section[data-qid='{typed.id}'] .sige-feedback[data-verdict]").count() == 0
+    assert w.problems == []
+
+
 def test_assessment_is_a_test_apart_from_practice(site, watched):
     from exercises.questions.bank import load_all
 
@@ -364,7 +393,7 @@ def test_assessment_is_a_test_apart_from_practice(site, watched):
     assert page.locator(".sige-feedback[data-verdict]").count() == 0  # never pre-filled from practice
     assert page.locator(".sige-controls input:checked").count() == 0
     assert page.get_by_role("button", name="提交").count() == 0 or not page.get_by_role("button", name="提交").first.is_visible()
-    shared = [i for i in practised if page.locator(f"section[data-qid='{i}']").count()]
+    shared = [i for i in practised if page.locator(f"section[data-qid='{i}']:visible").count()]
     assert shared, "the paper should share questions with chapter 1"
     q = questions[shared[0]]
     fill_in(page, q, correct_response(q))
@@ -378,7 +407,8 @@ def test_assessment_is_a_test_apart_from_practice(site, watched):
     assert page.locator(".sige-feedback[data-verdict]").count() == 0
     page.reload()
     page.wait_for_load_state("networkidle")
-    assert page.locator(f"section[data-qid='{q.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
+    assert page.locator(".sige-feedback[data-verdict]").count() == 0  # the new paper stays open after a reload
+    assert page.get_by_role("button", name="交卷").is_enabled()
     assert json.loads(page.evaluate("localStorage.getItem('sige-course-results')"))["answers"] == practised
     assert w.problems == []
 

@@ -1,10 +1,14 @@
-"""One source of truth for grading: shared vectors run through grading.py and the page's selfcheck.js."""
+"""One source of truth for grading: shared vectors run through grading.py and the page's grading core
+(static/sige-grading.js, an ES module) in Node and in Chromium; the same for challenge scoring and the
+option shuffle."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-import shutil
 import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,7 +20,56 @@ from exercises.renderers.pagescript import page_settings, question_payload, scri
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = json.loads((ROOT / "exercises" / "data" / "grading-vectors.json").read_text(encoding="utf-8"))
-SCRIPT = ROOT / "exercises" / "static" / "selfcheck.js"
+STATIC = ROOT / "exercises" / "static"
+MODULES = {"SigeGrading": "sige-grading.js", "SigeNaming": "sige-naming.js", "SigeChallenge": "sige-challenge.js",
+           "SigeShuffle": "sige-shuffle.js"}
+
+
+def run_in_node(function: str, argument, tmp_path) -> object:
+    """``function`` (a JavaScript arrow function of one argument) run in Node with the page modules imported."""
+    data = tmp_path / "input.json"
+    data.write_text(json.dumps(argument, ensure_ascii=False), encoding="utf-8")
+    imports = "".join(f"import * as {name} from {json.dumps((STATIC / file).as_uri())};\n" for name, file in MODULES.items())
+    program = (f"{imports}import {{ readFileSync }} from 'node:fs';\n"
+               f"const input = JSON.parse(readFileSync({json.dumps(str(data))}, 'utf8'));\n"
+               f"process.stdout.write(JSON.stringify(({function})(input)));")
+    result = subprocess.run(["node", "--input-type=module", "-e", program], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def static_site():
+    """exercises/static over HTTP (modules do not load from file: addresses)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(STATIC)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def run_in_chromium(chromium, site: str, function: str, argument) -> object:
+    """``function`` run in Chromium with the page modules imported from the served static folder."""
+    page = chromium.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{site}/favicon.svg")
+    names = json.dumps(MODULES)
+    result = page.evaluate(f"""async (argument) => {{
+      const files = {names};
+      const modules = {{}};
+      for (const [name, file] of Object.entries(files)) modules[name] = await import("{site}/" + file);
+      const {{ {", ".join(MODULES)} }} = modules;
+      return ({function})(argument);
+    }}""", argument)
+    page.close()
+    assert errors == []
+    return result
 
 
 def _questions():
@@ -72,9 +125,9 @@ def _script_cases():
 
 
 RUN_CASES = """([cases, names, settings]) => ({
-  grades: cases.map(c => SigeGrading.grade(c.q, c.response, settings)),
-  names: names.map(n => [SigeGrading.cleanName(n.learner, settings), SigeGrading.cleanName(n.learner_id, settings),
-                         SigeGrading.exportName(n.learner, n.learner_id, settings)]),
+  grades: cases.map(c => JSON.parse(JSON.stringify(SigeGrading.grade(c.q, c.response, settings)))),
+  names: names.map(n => [SigeNaming.cleanName(n.learner, settings), SigeNaming.cleanName(n.learner_id, settings),
+                         SigeNaming.exportName(n.learner, n.learner_id, settings)]),
 })"""
 
 
@@ -101,33 +154,36 @@ def test_python_names_follow_the_vectors():
         assert export_name(case["learner"], case["learner_id"]) == case["file"]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js（Debian 软件包 nodejs）未安装")
 def test_page_script_agrees_with_python_in_node(tmp_path):
-    """selfcheck.js in Node: the same verdicts, scores, details and names as Python, without a browser."""
+    """The grading core in Node: the same verdicts, scores, details and names as Python, without a browser."""
     vectors, cases = _script_cases()
-    data = tmp_path / "cases.json"
-    data.write_text(json.dumps([cases, VECTORS["names"], page_settings()], ensure_ascii=False), encoding="utf-8")
-    program = (f"const SigeGrading = require({json.dumps(str(SCRIPT))});\n"
-               f"const input = JSON.parse(require('fs').readFileSync({json.dumps(str(data))}, 'utf8'));\n"
-               f"process.stdout.write(JSON.stringify(({RUN_CASES})(input)));")
-    result = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    _check_script_results(vectors, json.loads(result.stdout))
+    _check_script_results(vectors, run_in_node(RUN_CASES, [cases, VECTORS["names"], page_settings()], tmp_path))
 
 
-def test_page_script_agrees_with_python(chromium):
-    """selfcheck.js in real Chromium: same verdict and score as the vectors, same details as Python."""
+def test_page_script_agrees_with_python(chromium, static_site):
+    """The grading core in real Chromium, loaded as the pages load it (ES modules over HTTP)."""
     vectors, cases = _script_cases()
-    page = chromium.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_content("<!doctype html><html lang='zh-CN'><body></body></html>")
-    page.add_script_tag(path=str(SCRIPT))
-    results = page.evaluate(RUN_CASES.replace("SigeGrading.", "window.SigeGrading."),
-                            [cases, VECTORS["names"], page_settings()])
-    page.close()
-    assert errors == []
-    _check_script_results(vectors, results)
+    _check_script_results(vectors, run_in_chromium(chromium, static_site, RUN_CASES,
+                                                   [cases, VECTORS["names"], page_settings()]))
+
+
+def test_every_page_gradable_type_has_a_grader_and_vectors(tmp_path):
+    """A question type the page grades (page_check) without a registered grader or shared vectors fails here."""
+    from exercises.questions.types import REGISTRY
+
+    page_types = sorted(name for name, kind in REGISTRY.items() if kind.page_check)
+    assert run_in_node("() => SigeGrading.gradedTypes()", None, tmp_path) == page_types
+    with_vectors = {QUESTIONS[v["question"]].type for v in VECTORS["vectors"]}
+    assert set(page_types) <= with_vectors
+
+
+def test_a_single_choice_of_one_point_zero_is_graded_alike(tmp_path):
+    """JSON cannot tell 1.0 from 1 in the page: Python must read a whole-number float as that index."""
+    q = next(q for q in QUESTIONS.values() if q.type == "single")
+    python = grade(q, 1.0)
+    page = run_in_node("([q, settings]) => SigeGrading.grade(q, 1.0, settings)", [question_payload(q), page_settings()],
+                       tmp_path)
+    assert (page["verdict"], page["response"]) == (python.verdict, python.response)
 
 
 def test_traditional_map_comes_from_opencc():
@@ -145,9 +201,8 @@ def test_embedded_json_cannot_end_its_script_element():
 
 # ---- challenge scoring (exercises/questions/challenge.py and static/practice.js) ---------------------------
 
-PRACTICE_SCRIPT = ROOT / "exercises" / "static" / "practice.js"
 CHALLENGE = VECTORS["challenge"]
-RUN_CHALLENGE = """([cases, rule]) => cases.map(c => SigePractice.score(c.answers, rule))"""
+RUN_CHALLENGE = """([cases, rule]) => cases.map(c => SigeChallenge.score(c.answers, rule))"""
 
 
 def test_challenge_vectors_use_the_shipped_rule_and_cover_the_edges():
@@ -171,26 +226,37 @@ def _check_challenge(results):
     assert [(r, sum(r)) for r in results] == [(c["points"], c["total"]) for c in CHALLENGE["cases"]]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js（Debian 软件包 nodejs）未安装")
 def test_challenge_scoring_in_node_agrees(tmp_path):
-    data = tmp_path / "challenge.json"
-    data.write_text(json.dumps([CHALLENGE["cases"], CHALLENGE["rule"]], ensure_ascii=False), encoding="utf-8")
-    program = (f"const SigePractice = require({json.dumps(str(PRACTICE_SCRIPT))});\n"
-               f"const input = JSON.parse(require('fs').readFileSync({json.dumps(str(data))}, 'utf8'));\n"
-               f"process.stdout.write(JSON.stringify(({RUN_CHALLENGE})(input)));")
-    result = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    _check_challenge(json.loads(result.stdout))
+    _check_challenge(run_in_node(RUN_CHALLENGE, [CHALLENGE["cases"], CHALLENGE["rule"]], tmp_path))
 
 
-def test_challenge_scoring_in_chromium_agrees(chromium):
-    page = chromium.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_content("<!doctype html><html lang='zh-CN'><body></body></html>")
-    page.add_script_tag(path=str(PRACTICE_SCRIPT))
-    results = page.evaluate(RUN_CHALLENGE.replace("SigePractice.", "window.SigePractice."),
-                            [CHALLENGE["cases"], CHALLENGE["rule"]])
-    page.close()
-    assert errors == []
-    _check_challenge(results)
+def test_challenge_scoring_in_chromium_agrees(chromium, static_site):
+    _check_challenge(run_in_chromium(chromium, static_site, RUN_CHALLENGE, [CHALLENGE["cases"], CHALLENGE["rule"]]))
+
+
+# ---- option shuffle (exercises/questions/shuffle.py and static/sige-shuffle.js, contract 2) -----------------
+
+SHUFFLE = json.loads((ROOT / "exercises" / "data" / "shuffle-vectors.json").read_text(encoding="utf-8"))
+RUN_SHUFFLE = """([shuffles, generators]) => ({
+  hashes: shuffles.map(s => SigeShuffle.fnv1a(`${s.seed}/${s.question_id}`)),
+  orders: shuffles.map(s => SigeShuffle.shuffledKeys(s.keys, s.seed, s.question_id)),
+  floats: generators.map(g => { const next = SigeShuffle.mulberry32(g.state); return g.first.map(() => next()); }),
+})"""
+
+
+def _check_shuffle(results):
+    assert results["hashes"] == [s["hash"] for s in SHUFFLE["shuffles"]]
+    assert results["orders"] == [s["shuffled"] for s in SHUFFLE["shuffles"]]
+    assert results["floats"] == [g["first"] for g in SHUFFLE["mulberry32"]]
+
+
+def test_shuffle_vectors_move_options():
+    assert any(s["shuffled"] != s["keys"] for s in SHUFFLE["shuffles"]) and len(SHUFFLE["mulberry32"]) >= 2
+
+
+def test_option_shuffle_in_node_agrees(tmp_path):
+    _check_shuffle(run_in_node(RUN_SHUFFLE, [SHUFFLE["shuffles"], SHUFFLE["mulberry32"]], tmp_path))
+
+
+def test_option_shuffle_in_chromium_agrees(chromium, static_site):
+    _check_shuffle(run_in_chromium(chromium, static_site, RUN_SHUFFLE, [SHUFFLE["shuffles"], SHUFFLE["mulberry32"]]))

@@ -14,7 +14,7 @@ from exercises.questions.bank import bank_for_pillar
 from exercises.questions.challenge import RULE, draw, score
 from exercises.questions.form import Choice, TextField
 from exercises.questions.grading import correct_response, grade
-from exercises.questions.model import BLANK
+from exercises.questions.model import BLANK, OPTION_KEYS
 from exercises.questions.results import schema_problems
 from exercises.questions.types import type_of
 
@@ -203,15 +203,94 @@ def test_countdown_has_a_text_and_a_late_answer_earns_nothing(phone):
     assert timer.inner_text() == "剩余 10 秒" and page.locator(".sige-timer-alert").inner_text() == "还剩 10 秒"
     q = draw(p.last_round()["seed"])[0]
     card = page.locator(".sige-c-play .sige-card")
-    # A right answer entered in time but not submitted before the limit counts as late.
+    # A right answer entered in time but not submitted before the limit counts as late: wrong.
     _fill_by_touch(page, card, q, correct_response(q), submit=False)
     p.page.clock.run_for(11_000)
     feedback = card.locator(".sige-card-feedback").inner_text()
-    assert "时间到" in feedback and "本题得 0 分" in feedback and "回答正确" in feedback
+    assert "时间到" in feedback and "本题得 0 分" in feedback and "回答错误" in feedback
+    assert "请" not in feedback.split("答案：")[0]  # no "请填写答案" after a time-out
     (answer,) = p.last_round()["answers"]
-    assert (answer["verdict"], answer["seconds"], answer["points"]) == ("correct", RULE.seconds, 0)
+    assert (answer["verdict"], answer["seconds"], answer["points"]) == ("incorrect", RULE.seconds, 0)
+    assert q.id in p.stored()["practice_modes"]["wrong_book"]
     assert p.page.evaluate("() => document.activeElement.className") == "sige-card-next"
+    page = p.open("book/wrongbook.html")
+    assert page.locator(".sige-wb-list > li").count() == 1 and "挑战答题" in page.locator(".sige-wb-list").inner_text()
+    assert "共作答 1 次，其中答对 0 次" in page.locator(".sige-record-answers").inner_text()
     assert p.problems == []
+
+
+def test_a_stored_time_that_is_no_date_restarts_the_countdown(phone):
+    p = phone()
+    page = p.open("book/challenge.html")
+    page.locator(".sige-c-begin").tap()
+    for asked in ({"x": 1}, "not a date", 12):
+        page.evaluate("""(asked) => { const doc = JSON.parse(localStorage.getItem('sige-course-results'));
+            doc.practice_modes.rounds.at(-1).asked = asked; localStorage.setItem('sige-course-results', JSON.stringify(doc)); }""",
+                      asked)
+        page.reload(wait_until="networkidle")
+        assert page.locator(".sige-timer-text").inner_text() == f"剩余 {RULE.seconds} 秒"
+    assert p.problems == []
+
+
+def test_score_line_right_option_and_match_review(phone):
+    """After an answer the score line counts it at once and the right option is marked; the review of a 匹配
+    question reads item → value."""
+    p = phone()
+    page = p.open("book/challenge.html")
+    page.locator(".sige-c-begin").tap()
+    questions = draw(p.last_round()["seed"])
+    card = page.locator(".sige-c-play .sige-card")
+    for i, q in enumerate(questions):
+        _fill_by_touch(page, card, q, correct_response(q))
+        status = page.locator(".sige-bar-text").first.inner_text()
+        earned = sum(score(p.last_round()["answers"]))
+        assert f"本轮得分 {earned}" in status and f"连对 {i + 1}" in status, status
+        if q.type in ("single", "multiple"):
+            marked = [t.strip() for t in card.locator("label.sige-choice.sige-right").all_inner_texts()]
+            keys = [q.answer] if q.type == "single" else list(q.answer)
+            assert marked == [q.option_lines()[OPTION_KEYS.index(k)] for k in keys], marked
+        card.locator(".sige-card-next").tap()
+    review = page.locator(".sige-review").inner_text()
+    for q in questions:
+        if q.type == "match":
+            assert all(f"{left} → {right}" in review for left, right in q.pairs), review
+    assert p.problems == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_practice_page_exports_the_results_file(phone, path):
+    p = phone()
+    page = p.open("book/ch1-political.html")
+    section = page.locator("section.sige-question[data-type='single']").first
+    q = bank_for_pillar(1).question(section.get_attribute("data-qid"))
+    section.locator(f"input[type=radio][value='{type_of(q).wrong_response(q)}']").check()
+    section.locator("button.sige-submit").click()
+    page = p.open(path)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="导出成绩文件").tap()
+    assert download.value.suggested_filename == "成绩-未署名.json"
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert schema_problems(data) == [] and data["answers"][q.id]["verdict"] == "incorrect"
+    assert p.problems == []
+
+
+def test_rounds_start_at_random_and_times_show_in_local_time(chromium, site):
+    """Two learners' first rounds differ (not round 1 for all); the 错题本 shows times in the learner's zone."""
+    seeds = set()
+    for _ in range(6):
+        context = chromium.new_context(**PHONE, timezone_id="Asia/Shanghai")
+        page = context.new_page()
+        page.goto(site + "book/challenge.html", wait_until="networkidle")
+        page.locator(".sige-c-begin").tap()
+        seeds.add(page.evaluate(STORED)["practice_modes"]["rounds"][-1]["seed"])
+        if len(seeds) == 1:
+            page.evaluate("""() => { const doc = JSON.parse(localStorage.getItem('sige-course-results'));
+                doc.practice_modes.rounds.at(-1).finished = '2026-12-04T14:44:00+00:00';
+                doc.practice_modes.wrong_book = {}; localStorage.setItem('sige-course-results', JSON.stringify(doc)); }""")
+            page.goto(site + "book/wrongbook.html", wait_until="networkidle")
+            assert "2026-12-04 22:44" in page.locator(".sige-record-rounds").inner_text()
+        context.close()
+    assert len(seeds) > 1, seeds
 
 
 def test_reload_resumes_the_round_then_shows_its_result(phone):
@@ -341,12 +420,14 @@ def test_a_round_goes_on_when_the_browser_blocks_storage(phone):
     page = p.open("book/challenge.html")
     page.locator(".sige-c-begin").tap()
     card = page.locator(".sige-c-play .sige-card")
-    for q in draw(1)[:3]:  # a learner's first round is round 1
+    stem = card.locator(".sige-card-stem").inner_text()
+    seed = next(seed for seed in range(1, 31) if _shown_stem(draw(seed)[0]) == stem)  # drawn at random
+    for q in draw(seed)[:3]:
         assert card.locator(".sige-card-stem").inner_text() == _shown_stem(q)
         _fill_by_touch(page, card, q, correct_response(q))
         card.locator(".sige-card-next").tap()
     assert page.locator(".sige-bar-text").first.inner_text().startswith(f"第 4 / {RULE.count} 题　本轮得分 45　连对 3")
-    assert stacks and not [s for s in stacks if "practice.js" in s or "selfcheck.js" in s], stacks
+    assert stacks and not [s for s in stacks if "practice.js" in s or "selfcheck.js" in s or "/sige-" in s], stacks
 
 
 def test_a_stored_round_the_page_cannot_show_leaves_the_start_screen(phone):
@@ -360,7 +441,8 @@ def test_a_stored_round_the_page_cannot_show_leaves_the_start_screen(phone):
     page.reload(wait_until="networkidle")
     assert page.locator(".sige-c-start").is_visible() and not page.locator(".sige-c-play").is_visible()
     page.locator(".sige-c-begin").tap()
-    # Rounds are played in turn: after two stored rounds comes round 3.
-    assert p.last_round()["seed"] == 3 and p.stored()["practice_modes"]["rounds"][0]["id"] == "nb"
-    assert page.locator(".sige-c-play .sige-card-stem").inner_text() == _shown_stem(draw(3)[0])
+    # A round drawn at random among the shipped ones, not the last one played.
+    seed = p.last_round()["seed"]
+    assert seed in range(2, 31) and p.stored()["practice_modes"]["rounds"][0]["id"] == "nb"
+    assert page.locator(".sige-c-play .sige-card-stem").inner_text() == _shown_stem(draw(seed)[0])
     assert p.problems == []

@@ -3,11 +3,18 @@
 ``draw_paper(seed)`` is reproducible: the same seed always gives the same questions in the same
 order. Questions are chosen as batch papers are (``paper.select``: even shares per pillar, types
 balanced), then mixed; options keep the bank's order so results files stay comparable.
+
+In the online book the 综合测评 is an exam: the page ships ``PAPERS`` papers (seeds ``DEFAULT_SEED`` on)
+without their key, which the book build writes to a file of its own (``write_key``) that the page fetches
+only after 交卷. The static book is a self-check (the key file is public beside the pages); where
+``course serve`` serves the book it withholds that file and hands out the key only for a handed-in paper.
 """
 from __future__ import annotations
 
 import base64
 import io
+import json
+import os
 import random
 from dataclasses import dataclass
 from html import escape
@@ -16,10 +23,14 @@ import ipywidgets as w
 
 from ..text.article import load_article
 from ..questions.bank import Question, load_all
-from .chapter import LiveExercises, Rich, questions_block
+from ..renderers.html import KEY_FILE, exam_html
+from ..renderers.pagescript import question_payload
+from ..renderers.print_form import questions_markdown
+from .chapter import STATIC_ENV, LiveExercises, Rich, questions_block
 from ..questions.sampling import select
 
 DEFAULT_SEED = 20241
+PAPERS = 12  # papers shipped with the online 综合测评 (seeds DEFAULT_SEED …); 再测一次 draws another
 PER_PILLAR = 5
 PREFIX = "测评"
 TITLE = "综合测评"
@@ -133,6 +144,29 @@ class AssessmentReport(w.VBox):
         self.chart.value = f'<img src="data:image/png;base64,{png}" alt="{escape(alt_text(self.results))}">'
 
 
+def shipped_papers(count: int = PAPERS) -> list[tuple[str, list[Question]]]:
+    """The papers of the online 综合测评: name ("seed-20241") and questions, the default one first."""
+    return [(f"seed-{seed}", draw_paper(seed)) for seed in range(DEFAULT_SEED, DEFAULT_SEED + count)]
+
+
+def exam_key(papers) -> dict:
+    """The key of every question on ``papers``: its full page-script payload, by id."""
+    return {q.id: question_payload(q) for _, questions in papers for q in questions}
+
+
+def write_key(folder) -> None:
+    """Write the online 综合测评's key file into ``folder`` (the built book's _static)."""
+    text = json.dumps(exam_key(shipped_papers()), ensure_ascii=False, separators=(",", ":"))
+    (folder / KEY_FILE).write_text(text, encoding="utf-8")
+
+
+def exam_intro(questions) -> Rich:
+    """The composition of every paper of the online 综合测评 (no seed: the page draws the papers)."""
+    counts = "，".join(f"{p.title} {sum(q.pillar == p.number for q in questions)} 题" for p in load_article().pillars)
+    text = f"每份试卷共 {len(questions)} 题：{counts}。"
+    return Rich(f'<p class="sige-paper-info">{escape(text)}</p>', text, text)
+
+
 def paper_intro(seed: int, questions) -> Rich:
     """The seed and the composition of the paper, shown above the questions."""
     counts = "，".join(f"{p.title} {sum(q.pillar == p.number for q in questions)} 题" for p in load_article().pillars)
@@ -151,6 +185,11 @@ def paper(seed: int = DEFAULT_SEED, per_pillar: int = PER_PILLAR):
         display(Rich(f"<p>{escape(problem)}</p>", problem, problem))
         return
     questions = draw_paper(seed, per_pillar)
+    if os.environ.get(STATIC_ENV) and (seed, per_pillar) == (DEFAULT_SEED, PER_PILLAR):
+        display(exam_intro(questions))
+        display(Rich(exam_html(shipped_papers(), PREFIX, KEY_FILE), questions_markdown(questions, PREFIX),
+                     f"{TITLE}：共 {len(questions)} 题"))
+        return
     display(paper_intro(seed, questions))
     block = questions_block(questions, PREFIX, TITLE, paper=f"seed-{seed}")
     display(block)

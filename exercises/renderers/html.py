@@ -9,9 +9,10 @@ from ..questions.grading import rule
 from ..questions.model import BLANK, Question
 from ..questions.presentation import answer_text, measure_label, shown_label
 from ..questions.types import type_of
-from .pagescript import data_script, page_settings, question_payload
+from .pagescript import data_script, exam_payload, page_settings, question_payload
 
 CHOOSE = "（请选择）"
+KEY_FILE = "sige-assessment-key.json"  # the 综合测评's key, beside the page scripts in _static (book build)
 # Parts of an exercise that the search index and search snippets leave out (keys, forms, panels).
 NOINDEX_START = "<!--sige:noindex-->"
 NOINDEX_END = "<!--/sige:noindex-->"
@@ -74,13 +75,16 @@ def _control_html(q: Question, index: int, control: Control) -> str:
     return f'<div class="sige-control">{body}</div>'
 
 
-def _form_html(q: Question, form: Form) -> str:
-    """A hidden, disabled form the page script reveals: no control shows unless it works."""
+def _form_html(q: Question, form: Form, exam: bool = False) -> str:
+    """A hidden, disabled form the page script reveals: no control shows unless it works.
+
+    On an exam (``exam``) its data holds nothing of the key: the page fetches that after 交卷."""
     if not type_of(q).page_check:
         return ""
     controls = "".join(_control_html(q, i, c) for i, c in enumerate(form.controls, start=1))
+    payload = exam_payload(q) if exam else question_payload(q)
     return (
-        f'{NOINDEX_START}<form class="sige-check" hidden>{data_script(question_payload(q), "sige-data")}'
+        f'{NOINDEX_START}<form class="sige-check" hidden>{data_script(payload, "sige-data")}'
         f'<div class="sige-controls">{controls}</div>'
         '<p class="sige-actions"><button type="submit" class="sige-submit" disabled>提交</button>'
         '<button type="button" class="sige-retry" disabled>重做</button></p>'
@@ -88,23 +92,31 @@ def _form_html(q: Question, form: Form) -> str:
     )
 
 
-def question_html(q: Question, number: str) -> str:
-    """One question: static text, a self-check form for the page script, the key in <details>."""
-    form = type_of(q).form(q)
+def _key_html(q: Question) -> str:
     return (
-        f'<section class="sige-question" id="{escape(q.id)}" data-qid="{escape(q.id)}" data-type="{q.type}"'
-        f' aria-label="练习 {escape(number)}">'
-        f'<p class="sige-qhead"><strong>练习 {escape(number)}</strong>'
-        f'<span class="sige-badge">{shown_label(q)}</span>'
-        f'<span class="sige-points">{q.points:g} 分</span>'
-        f'<span class="sige-measure">{escape(measure_label(q))}</span></p>'
-        f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form)}</div>{_form_html(q, form)}'
         f'{NOINDEX_START}<details class="sige-key"><summary>查看答案与解析</summary>'
         f"<p><strong>答案：</strong>{escape(answer_text(q))}</p>"
         f"<p><strong>解析：</strong>{escape(q.explanation)}</p>"
         f'<blockquote class="sige-source"><strong>原文依据：</strong>{escape(q.source)}</blockquote>'
         f'<p class="sige-rule">计分规则：{escape(rule(q))}</p>'
-        f"</details>{NOINDEX_END}</section>"
+        f"</details>{NOINDEX_END}"
+    )
+
+
+def question_html(q: Question, number: str, exam: bool = False, hidden: bool = False) -> str:
+    """One question: static text, a self-check form for the page script, the key in <details>.
+
+    On an exam (``exam``) the page holds no key at all; ``hidden`` questions belong to other papers."""
+    form = type_of(q).form(q)
+    return (
+        f'<section class="sige-question" id="{escape(q.id)}" data-qid="{escape(q.id)}" data-type="{q.type}"'
+        f' aria-label="练习 {escape(number)}"{" hidden" if hidden else ""}>'
+        f'<p class="sige-qhead"><strong>练习 {escape(number)}</strong>'
+        f'<span class="sige-badge">{shown_label(q)}</span>'
+        f'<span class="sige-points">{q.points:g} 分</span>'
+        f'<span class="sige-measure">{escape(measure_label(q))}</span></p>'
+        f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form)}</div>{_form_html(q, form, exam)}'
+        f'{"" if exam else _key_html(q)}</section>'
     )
 
 
@@ -112,14 +124,15 @@ MODES = ("practice", "test")
 PANEL_INTRO = {
     "practice": "本页可以直接作答：选好或填好答案后按“提交”，即时判分并给出解析和原文依据"
                 "（简答题请展开参考答案自查）。答题记录只保存在本浏览器中。",
-    "test": "这是一次测评：各题作答后不会立即判分；全部答完后按“交卷”，统一判分并显示答案、解析和原文依据"
-            "（简答题请展开参考答案自查）。测评记录与各章练习分开保存在本浏览器中，可以多次测评。",
+    "test": "这是一次测评：各题作答后不会立即判分，答案与解析在交卷前不会出现；作答过程随时保存在本浏览器中。"
+            "全部答完后按“交卷”，统一判分并显示答案、解析和原文依据。测评记录与各章练习分开保存，"
+            "可以按“再测一次”换一份试卷再测。",
 }
 PANEL_BUTTONS = {
     "practice": '<button type="button" class="sige-export" disabled>导出成绩文件</button>'
                 '<button type="button" class="sige-reset-all" disabled>清除本页练习的记录</button>',
     "test": '<button type="button" class="sige-hand-in" disabled>交卷</button>'
-            '<button type="button" class="sige-new-attempt" disabled>再测一次</button>'
+            '<button type="button" class="sige-new-attempt" hidden disabled>再测一次</button>'
             '<button type="button" class="sige-export" disabled>导出成绩文件</button>',
 }
 
@@ -141,6 +154,22 @@ def _progress_html(prefix: str, mode: str) -> str:
     )
 
 
+def exam_html(papers: list[tuple[str, list[Question]]], prefix: str, key_file: str) -> str:
+    """The 综合测评: every question of ``papers`` (name, questions), the first paper's shown in its order,
+    the others hidden until the page script lays out another paper; no key (the page fetches ``key_file``,
+    relative to its own script, after 交卷)."""
+    first = papers[0][1]
+    shown = {q.id for q in first}
+    rest = list({q.id: q for _, questions in papers[1:] for q in questions if q.id not in shown}.values())
+    blocks = [question_html(q, f"{prefix}-{i}", exam=True) for i, q in enumerate(first, start=1)]
+    blocks += [question_html(q, prefix, exam=True, hidden=True) for q in rest]
+    exam = {"papers": [{"paper": name, "questions": [q.id for q in questions]} for name, questions in papers],
+            "key_file": key_file, "number": f"练习 {prefix}-{{n}}"}
+    return (f'<div class="sige-questions" data-prefix="{escape(prefix)}" data-mode="test" data-paper="{escape(papers[0][0])}">'
+            f"{data_script(page_settings(), 'sige-settings')}{data_script(exam, 'sige-exam')}"
+            + "".join(blocks) + _progress_html(prefix, "test") + "</div>")
+
+
 def questions_html(questions, prefix: str, mode: str = "practice", paper: str = "") -> str:
     """A numbered list of questions, e.g. numbers 1-1, 1-2 … for prefix "1".
 
@@ -149,6 +178,8 @@ def questions_html(questions, prefix: str, mode: str = "practice", paper: str = 
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
+    if mode == "test":
+        return exam_html([(paper, list(questions))], prefix, KEY_FILE)
     blocks = [question_html(q, f"{prefix}-{i}") for i, q in enumerate(questions, start=1)]
     return (f'<div class="sige-questions" data-prefix="{escape(prefix)}" data-mode="{mode}" data-paper="{escape(paper)}">'
             f"{data_script(page_settings(), 'sige-settings')}" + "".join(blocks) + _progress_html(prefix, mode) + "</div>")
