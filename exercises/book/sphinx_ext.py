@@ -120,13 +120,21 @@ def _practice_assets(app, pagename, templatename, context, doctree) -> None:
     """The phone-first modes' script and styles (static/practice.js, practice.css), on their pages only."""
     if 'class="sige-practice"' in context.get("body", ""):
         app.add_css_file("practice.css")
-        app.add_js_file("practice.js", loading_method="defer")
+        app.add_js_file("practice.js", type="module")
 
 
 def _search_results(app, pagename, templatename, context, doctree) -> None:
     """The search page's results: each page once, snippets from the page body (static/search.js)."""
     if pagename == "search":
         app.add_js_file("search.js", type="module")
+
+
+def _assessment_key(app, exception) -> None:
+    """The 综合测评's key file beside the page scripts (fetched by the page only after 交卷)."""
+    if exception is None and app.builder.format == "html":
+        from .assessment import write_key
+
+        write_key(Path(app.outdir) / "_static")
 
 
 def _no_script_contents(app, pagename, templatename, context, doctree) -> None:
@@ -250,11 +258,12 @@ def setup(app):
     app.connect("html-page-context", _quiet_header, priority=502)  # after the theme's buttons (501)
     app.connect("html-page-context", _no_script_contents)
     app.connect("html-page-context", _search_results, priority=400)
+    app.connect("build-finished", _assessment_key)
     app.connect("build-finished", _finish_site, priority=900)  # after the theme rewrites pygments.css
     app.connect("builder-inited", _refresh_cache)
     app.connect("env-get-outdated", _outdated_pages)
     app.add_css_file("sige.css")
     app.add_css_file(ICONS_CSS)
-    app.add_js_file("selfcheck.js", loading_method="defer")
+    app.add_js_file("selfcheck.js", type="module")
     app.add_js_file("menu.js", type="module")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -85,6 +85,8 @@ def option_key(value: Any, count: int) -> str | None:
     """Accept an option key ("b", "Ｂ") or an index; anything else is no answer."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer():  # JSON 1.0 is 1 to the page script: read it alike
+        value = int(value)
     if isinstance(value, int) and 0 <= value < count:
         return OPTION_KEYS[value]
     if isinstance(value, str) and len(value) <= 8:

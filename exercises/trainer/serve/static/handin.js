@@ -3,7 +3,7 @@
  * The server adds <meta name="sige-collect" content="/api/collect/info"> and this script to each page; the
  * static book never loads it. The texts, the storage key and the hand-in address come from the server
  * (exercises/trainer/serve/texts.py). The learner's stored results document (the one the export writes,
- * kept by selfcheck.js in localStorage) is sent as it is, with the batch code, 学号 and 个人码; the page then
+ * read from the page's results store, static/sige-store.js) is sent as it is, with the batch code, 学号 and 个人码; the page then
  * shows what the server stored. Nothing here changes the stored document. The 学号 and 个人码 are asked once and
  * remembered on this device; the QR code of a learner's slip opens the book with
  * #handin-number=学号&handin-pin=个人码, which fills both (and is removed from the address at once).
@@ -122,7 +122,7 @@
       if (!typedCode) { status.textContent = texts.need_code; code.focus(); return; }
       if (!typedNumber) { status.textContent = texts.need_number; number.focus(); return; }
       if (!typedPin) { status.textContent = texts.need_pin; pin.focus(); return; }
-      var doc = readJson(info.storage_key);
+      var doc = info.document();
       if (doc === undefined) { status.textContent = texts.unreadable; return; }
       if (!hasAnswers(doc)) { status.textContent = texts.empty; return; }
       remember({ code: typedCode, number: typedNumber, pin: typedPin });
@@ -152,6 +152,15 @@
     });
   }
 
+  /* The page's results store (static/sige-store.js, the only reader of the learner's document), or null. */
+  function resultsStore(key) {
+    var script = document.querySelector('script[src*="selfcheck.js"]');
+    if (!script) return Promise.resolve(null);
+    return import(new URL("sige-store.js", script.src).href).then(function (module) {
+      return module.storeByKey(key);
+    }, function () { return null; });
+  }
+
   function start() {
     var marker = document.querySelector('meta[name="sige-collect"]');
     if (!marker) return;
@@ -162,7 +171,10 @@
       return response.ok ? response.json() : null;
     }).then(function (info) {
       if (!info || !info.texts) return;
-      Array.prototype.forEach.call(panels, function (panel, index) { addTo(panel, index, info); });
+      return resultsStore(info.storage_key).then(function (store) {
+        info.document = function () { return store ? store.fresh() : undefined; };
+        Array.prototype.forEach.call(panels, function (panel, index) { addTo(panel, index, info); });
+      });
     }, function () { /* no server: the page stays as the static book */ });
   }
 
