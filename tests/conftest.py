@@ -1,7 +1,8 @@
 """Shared fixtures (the article, the banks, one real book build per session) and the test tiers.
 
 Tiers (markers registered in pyproject.toml): ``browser`` (Chromium), ``tex`` (xelatex, poppler), ``binder``
-(JupyterLab), ``slow`` (whole-book builds, notebooks, many processes); the rest is the fast tier. A tier whose
+(JupyterLab), ``slow`` (whole-book builds, notebooks, many processes), ``process`` (starts a server or another
+process: the ``course`` command, node, PostgreSQL, a classroom server); the rest is the fast tier. A tier whose
 tool is missing is skipped with the reason, except under CI=true or SIGE_REQUIRE_ALL_TIERS=1 (set by
 ``./course test``), where every skip fails: a check that did not run is a defect there.
 """
@@ -27,9 +28,15 @@ PILLARS = load_article().numbers  # test parameters per pillar come from the par
 REQUIRE_ALL_TIERS = os.environ.get("CI", "").lower() == "true" or os.environ.get("SIGE_REQUIRE_ALL_TIERS") == "1"
 
 # Which tier a test belongs to: by a fixture it uses, by its file, or by its name.
-FIXTURE_TIERS = {"chromium": "browser", "built_book": "slow"}
-FILE_TIERS = {"test_pdf.py": "tex", "test_binder.py": "binder", "test_rebuild.py": "slow", "test_lazy_imports.py": "slow"}
+FIXTURE_TIERS = {"chromium": "browser", "built_book": "slow", "postgres": "process"}
+FILE_TIERS = {"test_pdf.py": "tex", "test_binder.py": "binder", "test_rebuild.py": "slow", "test_lazy_imports.py": "slow",
+              "test_cli.py": "process", "test_serve_process.py": "process", "test_page_scripts.py": "process"}
 TEST_TIERS = {
+    "test_grading_vectors.py::test_page_script_agrees_with_python_in_node": "process",
+    "test_grading_vectors.py::test_challenge_scoring_in_node_agrees": "process",
+    "test_grading_vectors.py::test_option_shuffle_in_node_agrees": "process",
+    "test_report.py::test_command_line": "process",
+    "test_answer_entry.py::test_every_row_of_a_long_sheet_is_read": "slow",
     "test_paper.py::test_printed_paper_and_key_pdf": "tex",
     "test_records_outputs.py::test_score_sheets_and_certificates": "tex",
     "test_assessment.py::test_assessment_page_runs_live_with_widgets": "slow",
