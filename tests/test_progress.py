@@ -15,7 +15,9 @@ import pytest
 from exercises.questions import progress
 from exercises.questions.bank import bank_for_pillar
 from exercises.questions.grading import Grade, grade
-from exercises.questions.progress import FORMAT, MAX_BYTES, ProgressStore, empty_results
+from exercises.questions.progress import MAX_BYTES, ProgressStore, empty_results
+from exercises.questions.results import FORMAT, VERSION
+from exercises.questions.versions import fingerprint
 from exercises.safeio import read_json
 
 FORK = multiprocessing.get_context("fork")
@@ -32,7 +34,7 @@ def answer(question_id: str, response="A") -> Grade:
 
 def on_disk(path) -> dict:
     data = read_json(path)
-    assert data["format"] == FORMAT and data["version"] == 1
+    assert data["format"] == FORMAT and data["version"] == VERSION
     return data["answers"]
 
 
@@ -46,8 +48,9 @@ def test_round_trip(tmp_path):
     store = ProgressStore(path)
     store.record(_grade())
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == FORMAT and data["version"] == 1
+    assert data["format"] == FORMAT and data["version"] == VERSION == 2
     assert data["answers"]["p1-01"]["verdict"] == "correct"
+    assert data["answers"]["p1-01"]["question_version"] == fingerprint(bank_for_pillar(1).questions[0])
     assert ProgressStore(path).data["answers"]["p1-01"]["score"] == 1.0
     assert leftovers(path.parent) == []  # no temporary file left
     assert store.message == ""
@@ -86,9 +89,13 @@ def test_deeply_nested_file(tmp_path):
                + b"[" * 100_000 + b"]" * 100_000 + b"}}", "嵌套层数超过")
 
 
-def test_lone_surrogate_in_file(tmp_path):
-    _set_aside(tmp_path, json.dumps({"format": FORMAT, "version": 1, "answers": {}, "learner": "\ud800"}).encode(),
-               "孤立的代理项")
+def test_lone_surrogate_in_name_is_replaced_and_the_answers_kept(tmp_path):
+    path = tmp_path / "progress.json"
+    entry = {"answer": "A", "verdict": "correct", "time": "2026-11-27T09:59:58+00:00"}
+    path.write_text(json.dumps({"format": FORMAT, "version": 2, "answers": {"p1-01": entry}, "learner": "张\ud800"}))
+    store = ProgressStore(path)
+    assert "learner" in store.message and store.data["learner"] == "张\ufffd"
+    assert store.data["answers"]["p1-01"]["answer"] == "A"
 
 
 def test_huge_file(tmp_path):

@@ -17,7 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
+from exercises import __version__
 from exercises.questions.grading import correct_response, grade
+from exercises.questions.versions import fingerprint
 from exercises.trainer.records.output import write_bytes
 from exercises.trainer.records.store import NAME_KEY
 from exercises.cli import main as course
@@ -34,16 +36,19 @@ OUTPUTS = ["learners.csv", "questions.csv", "report.html", "成绩.xlsx"]
 
 
 def results(learner, answers, updated="2026-11-27T10:00:00+00:00", **extra) -> dict:
-    data = {"format": "sige-course-results", "version": 1, "course_version": "0.1.0",
+    """A results file as this version writes it."""
+    data = {"format": "sige-course-results", "version": 2, "course_version": __version__,
             "learner": learner, "updated": updated, "answers": answers}
     data.update(extra)
     return data
 
 
 def entry(question, response, time="2026-11-27T09:59:58+00:00") -> dict:
-    """A results-file entry as the notebook writes it: the response graded by exercises.questions.grading."""
+    """A results-file entry as the notebook writes it: the response graded by exercises.questions.grading, and
+    the version of the question answered."""
     g = grade(question, response)
-    return {"answer": g.response, "verdict": g.verdict, "score": g.score, "points": g.points, "time": time}
+    return {"answer": g.response, "verdict": g.verdict, "score": g.score, "points": g.points, "time": time,
+            "question_version": fingerprint(question)}
 
 
 def write(folder: Path, name: str, data) -> Path:
@@ -163,7 +168,7 @@ def test_hostile_files_are_reported_and_nothing_runs(tmp_path, one_point_pair):
         handle.write(b'{"format": "sige-course-results", "version": 1, "answers": {}, "pad": "')
         handle.write(b"x" * (100 * 1024 * 1024))
         handle.write(b'"}')
-    write(folder, "v2.json", results("新版本", good) | {"version": 2})
+    write(folder, "v3.json", results("新版本", good) | {"version": 3})
     write(folder, "vtrue.json", results("布尔版本", good) | {"version": True})
     write(folder, "other.json", {"hello": "world"})
     write(folder, "list.json", [1, 2, 3])
@@ -198,20 +203,21 @@ def test_hostile_files_are_reported_and_nothing_runs(tmp_path, one_point_pair):
     assert "course records assign" not in soup.get_text()
     expected = {
         "truncated.json": "JSON 格式错误", "malformed.json": "JSON 格式错误", "empty.json": "文件为空",
-        "latin1.json": "不是 UTF-8", "huge.json": "文件过大", "v2.json": "版本 2 不受支持",
+        "latin1.json": "不是 UTF-8", "huge.json": "文件过大", "v3.json": "版本 3 不受支持",
         "vtrue.json": "版本 true 不受支持", "other.json": "不是本课程的成绩文件", "list.json": "不是本课程的成绩文件",
         "answers-list.json": "answers 应为对象", "types.json": "既没有学号也没有姓名",
     }
     for file, words in expected.items():
         assert len(unused[f"in/{file}"]) == 1 and words in unused[f"in/{file}"][0][1], (file, unused.get(f"in/{file}"))
     reasons = unused["in/types.json"][0][1]
-    assert "字段 learner 应为文字" in reasons and "updated 不是有效的时间" in reasons and "不完整" in reasons
+    assert "字段 learner 应为文字" in reasons and "updated 不是有效的时间" in reasons
+    assert f"题目 {q1.id} 的记录字段 verdict 不符合格式" in reasons and f"题目 {q2.id} 的记录" in reasons
     assert set(unused) == {f"in/{f}" for f in expected}
     explained = {}
     for file, note in table_after(soup, "已计入文件的说明"):
         explained[file] = explained.get(file, "") + note
     assert "未知题号" in explained["in/unknown.json"] and "p9-99" in explained["in/unknown.json"]
-    assert "1 条记录不完整" in explained["in/unknown.json"]  # the entry without an answer ("<b>x</b>": {})
+    assert "题目 <b>x</b> 的记录" in explained["in/unknown.json"]  # the entry without an answer, named
     assert set(explained) == {"in/unknown.json"}
 
     html = (out / "report.html").read_text("utf-8")
@@ -404,13 +410,15 @@ def test_special_files_and_hostile_json_are_listed_not_read(tmp_path, one_point_
         signal.signal(signal.SIGALRM, previous)
     reasons = {n.source: n.reason for n in report.scores.data.notes}
     expected = {"null.json": "不是本课程的成绩文件", "deep.json": "嵌套层数超过", "dup.json": "键 'answers' 重复出现",
-                "nan.json": "非有限数值", "surrogate.json": "孤立的代理项", "fifo.json": "不是普通文件",
+                "nan.json": "非有限数值", "fifo.json": "不是普通文件",
                 "zero.json": "链接", "outside.json": "链接"}
     for file, words in expected.items():
         assert words in reasons.get(f"in/{file}", ""), (file, reasons.get(f"in/{file}"))
     assert set(reasons) == {f"in/{f}" for f in expected}
+    repaired = {n.source: n.reason for n in report.scores.data.repairs}  # the name repaired, the file counted
+    assert "字段 learner 含有孤立的代理项" in repaired["in/surrogate.json"]
     learners = report.scores.learners
-    assert sorted(l.record.name for l in learners) == ["子文件夹", "正常学员", "非 UTF-8 文件名"]
+    assert sorted(l.record.name for l in learners) == ["子文件夹", "正常学员", "非 UTF-8 文件名", "\ufffd"]
     assert "in/caf\ufffd.json" in {s for l in learners for s in l.record.sources}
     assert "in/dir.json/inner.json" in {s for l in learners for s in l.record.sources}
     assert "caf\ufffd.json" in (tmp_path / "out" / "learners.csv").read_text("utf-8-sig")

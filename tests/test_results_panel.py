@@ -6,7 +6,8 @@ import json
 import re
 
 from exercises.questions.grading import correct_response
-from exercises.questions.progress import FORMAT, VERSION, ProgressStore
+from exercises.questions.progress import ProgressStore
+from exercises.questions.results import FORMAT, VERSION
 from exercises.trainer.records.report import make_report
 from exercises.questions.results import export_name, safe_filename
 from exercises.renderers.results_panel import ResultsPanel

@@ -19,6 +19,7 @@ from .sampling import select, shuffle_choices
 from .types import type_of
 
 SEED_SALT = "sige-challenge"
+MAX_SEED = 2**53 - 1  # the largest integer the page script holds exactly
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,20 @@ def pool() -> dict[int, list[Question]]:
 
 def seed_problem(seed, count) -> str:
     """Why ``seed``/``count`` cannot make a round, in Chinese; empty when they can."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        return f"随机种子应为非负整数，例如 1；收到的是：{seed!r}。"
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        return f"随机种子应为 0 到 {MAX_SEED} 之间的整数，例如 1；收到的是：{_shown(seed)}。"
     most = sum(len(qs) for qs in pool().values())
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= most:
-        return f"每轮题数应为 1 到 {most} 之间的整数；收到的是：{count!r}。"
+        return f"每轮题数应为 1 到 {most} 之间的整数；收到的是：{_shown(count)}。"
     return ""
+
+
+def _shown(value) -> str:
+    """A value as a short text (a huge integer is not written out)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return f"一个约 {int(value.bit_length() * math.log10(2)) + 1} 位的{'负' if value < 0 else ''}整数"
+    text = repr(value) if not isinstance(value, str) else f"“{value}”"
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def draw(seed: int, count: int = RULE.count) -> list[Question]:
@@ -78,14 +87,16 @@ def draw(seed: int, count: int = RULE.count) -> list[Question]:
 
 def in_time(seconds, rule: Rule = RULE) -> bool:
     """Whether an answer given after ``seconds`` counts (a number from 0 up to, not including, the limit)."""
-    return (isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and math.isfinite(seconds)
-            and 0 <= seconds < rule.seconds)
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        return False
+    return (isinstance(seconds, int) or math.isfinite(seconds)) and 0 <= seconds < rule.seconds
 
 
 def score(answers, rule: Rule = RULE) -> list[int]:
-    """Points of each answer of a round, in order; an answer is ``{"verdict": …, "seconds": …}``."""
+    """Points of each answer of a round, in order; an answer is ``{"verdict": …, "seconds": …}``. Anything
+    that is not a list of answers scores nothing (an empty list); never raises."""
     points, streak = [], 0
-    for answer in answers:
+    for answer in answers if isinstance(answers, (list, tuple)) else []:
         given = answer if isinstance(answer, dict) else {}
         if given.get("verdict") == "correct" and in_time(given.get("seconds"), rule):
             points.append(rule.per_correct + rule.streak_bonus * min(streak, rule.bonus_cap))

@@ -1,67 +1,50 @@
 """Learner progress: a small JSON results file that several notebooks may write at once without losing answers.
 
-Format (``format: sige-course-results``, ``version: 1``; documented in README.md, 成绩文件格式)::
+The file is a results document (``questions.results``: format, version 2, schema), e.g.::
 
-    {"format": "sige-course-results", "version": 1, "course_version": "0.1.0",
+    {"format": "sige-course-results", "version": 2, "course_version": "0.3.0",
      "learner": "张三", "learner_id": "1024", "updated": "2026-11-27T10:00:00+00:00",
-     "answers": {"p1-01": {"answer": "A", "verdict": "correct", "score": 1.0,
-                           "points": 1.0, "time": "2026-11-27T09:59:58+00:00"}}}
+     "answers": {"p1-01": {"answer": "A", "verdict": "correct", "score": 1.0, "points": 1.0,
+                           "time": "2026-11-27T09:59:58+00:00", "question_version": "3f2a9c1b7d40"}}}
 
 Every save takes a lock beside the file, reads what is on disk, applies this store's pending changes (per
 question, the later time wins) and writes atomically. A save that would push the file past ``MAX_BYTES`` is
-refused, keeping what is stored; an unusable file is set aside under a name no earlier backup has.
+refused, keeping what is stored; an unusable file is set aside under a name no earlier backup has, and a file
+with some bad entries keeps its good ones (the file as it was is copied aside, the bad entries named).
 """
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+import shutil
+from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from .. import __version__
-from ..safeio import (SafeReadError, atomic_write, clean_text, describe_os_error, json_safe, read_json,
+from ..safeio import (SafeReadError, atomic_write, clean_text, decode_text, describe_os_error, json_safe, read_bytes,
                       remove_stale_temps)
 from .grading import Grade
+from .model import Question
+from .results import EARLIEST, empty_document, now_text, parse_time, read_document
+from .versions import current_version, fingerprint
 
-FORMAT = "sige-course-results"
-VERSION = 1
 ENV_PATH = "SIGE_COURSE_PROGRESS"
 DEFAULT_PATH = Path.home() / ".sige-course" / "progress.json"
 MAX_BYTES = 5_000_000
 WARN_BYTES = 4_500_000
 LOCK_TIMEOUT = 10.0
 LOCK_POLL = 0.002
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _moment(value) -> datetime:
     """A recorded time as an aware datetime; anything unreadable counts as the earliest time."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return EPOCH
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return parse_time(value) or EARLIEST
 
 
 def empty_results(learner: str = "") -> dict:
-    return {"format": FORMAT, "version": VERSION, "course_version": __version__,
-            "learner": learner, "learner_id": "", "updated": _now(), "answers": {}}
-
-
-def _check(data) -> dict:
-    """``data`` if it is a results document this version can use, else SafeReadError."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
-        raise SafeReadError("不是本课程的进度文件")
-    if data.get("version") != VERSION:
-        shown = clean_text(json.dumps(data.get("version"), ensure_ascii=False))[:20]
-        raise SafeReadError(f"版本 {shown} 不受支持")
-    return data
+    return empty_document(__version__, learner)
 
 
 class ProgressStore:
@@ -73,16 +56,30 @@ class ProgressStore:
         self._lock = FileLock(self.path.with_name(f".{self.path.name}.lock"), timeout=LOCK_TIMEOUT)
         self._pending: dict[str, tuple[str, dict | None]] = {}  # question id -> (time, entry or None: forgotten)
         self._identity: dict[str, str] = {}
+        self._copied: bytes | None = None  # a file with bad entries already copied aside
         self.data = self._load()
 
     def _read(self) -> dict | None:
-        """The results on disk, None when there is no file; SafeReadError when it cannot be used."""
+        """The results on disk (as version 2, bad entries set aside and named in ``message`` with the file as it
+        was copied aside), None when there is no file; SafeReadError when it cannot be used at all."""
         try:
-            return _check(read_json(self.path, max_bytes=MAX_BYTES))
+            data = read_bytes(self.path, MAX_BYTES)
+            reading = read_document(decode_text(data))
         except SafeReadError as exc:
             if exc.kind == "missing":
                 return None
-            raise
+            raise SafeReadError(str(exc).replace("成绩文件", "进度文件")) from None
+        if reading.notes and self._copied != data:
+            backup = self._backup_path()
+            try:
+                shutil.copyfile(self.path, backup)
+                kept = f"原文件另存为 {backup.name}"
+            except OSError:
+                kept = "原文件未能另存"
+            self._copied = data
+            shown = "".join(reading.notes[:3]) + ("……" if len(reading.notes) > 3 else "")
+            self.message = f"进度文件中有 {len(reading.notes)} 处无法使用，已略去，其余记录照常读取（{kept}）：{shown}"
+        return reading.document
 
     def _backup_path(self) -> Path:
         stamp = f"{self.path.name}.corrupt-{datetime.now():%Y%m%d%H%M%S}"
@@ -119,17 +116,19 @@ class ProgressStore:
             self.message = f"进度文件无法读取：{exc}。本次从头记录。"
             return empty_results()
 
-    def record(self, grade: Grade) -> None:
-        """Store one graded answer and save the file."""
-        now = _now()
+    def record(self, grade: Grade, question: Question | None = None) -> None:
+        """Store one graded answer with the version of the question shown (``question``, else the bank's) and
+        save the file."""
+        now = now_text()
+        version = fingerprint(question) if question is not None else current_version(grade.question_id)
         entry = json_safe({"answer": grade.response, "verdict": grade.verdict, "score": grade.score,
-                           "points": grade.points, "time": now})
+                           "points": grade.points, "time": now, **({"question_version": version} if version else {})})
         self._pending[clean_text(str(grade.question_id))] = (now, entry)
         self.save()
 
     def forget(self, question_ids) -> None:
         """Remove the answers to ``question_ids`` (the learner starts them again) and save the file."""
-        now = _now()
+        now = now_text()
         for question_id in question_ids:
             self._pending[clean_text(str(question_id))] = (now, None)
         self.save()
@@ -150,7 +149,7 @@ class ProgressStore:
                 answers.pop(question_id, None)
             else:
                 answers[question_id] = entry
-        return {**saved, **self._identity, "answers": answers, "updated": _now()}
+        return {**saved, **self._identity, "answers": answers, "updated": now_text()}
 
     def save(self) -> None:
         """Under the lock: read the file, merge this store's changes, write atomically (or refuse when too big)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,7 @@ MAX_DEPTH = 12
 MAX_ARCHIVE_MEMBERS = 2000
 MAX_ARCHIVE_BYTES = 200_000_000  # uncompressed bytes read from one archive
 READ_SUFFIXES = (".json", ".json.txt")
+PROGRESS_FROM = 200  # files from which reading them shows a progress bar (on a terminal only)
 
 
 @dataclass(frozen=True)
@@ -194,3 +196,13 @@ def collect(paths: list[Path]) -> Intake:
         else:
             collector.skip(str(path), "找不到这个文件或文件夹。")
     return Intake(collector.blobs, collector.unread)
+
+
+def progress(items: list, label: str):
+    """``items``, with a progress bar on stderr while they are worked through when stderr is a terminal and
+    there are many."""
+    if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="个", leave=False, file=sys.stderr)

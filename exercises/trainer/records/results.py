@@ -1,25 +1,28 @@
-"""One learner's results file (bytes) as data: who, when, practice answers and assessment attempts.
+"""One learner's results file (bytes) as data: who, when, which course version, practice answers and assessment
+attempts, each answer with the question version the learner saw.
 
-Version-1 files hold practice answers (``answers``). An ``assessment`` section, if present, holds the
-综合测评 attempts as the page writes them (``exercises/schema/results.schema.json``):
-``{"attempts": [{"id": "attempt-1", "paper": "seed-20241", "started": t, "submitted": t, "answers": {...}}]}``
-(each attempt's answers in the same shape as ``answers``); they are kept apart from practice, one attempt per
-paper and id. The text is read with :func:`exercises.safeio.parse_json` (no duplicate keys, NaN or deep
-nesting). Scores in the file are never used.
+The document is read by ``questions.results`` (format, versions 1 and 2, salvage: an answer that cannot be used
+is set aside and named, the others kept; version-1 files get the question versions of the release they were
+answered on). An ``assessment`` section holds the 综合测评 attempts as the page writes them
+(``{"attempts": [{"id": "attempt-1", "paper": "seed-20241", "started": t, "submitted": t, "answers": {...}}]}``),
+kept apart from practice, one attempt per paper and id. Scores and verdicts in the file are never used.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
-from ...questions.progress import FORMAT, VERSION
-from ...safeio import SafeReadError, decode_text, parse_json
+from ... import __version__
+from ...questions.results import Reading, reading_of, utc_text
+from ...questions.results import read_document as read_text
+from ...safeio import SafeReadError, decode_text
 from .identity import display_text
 
 MAX_ANSWERS = 2000
 MAX_RESPONSE = 20_000  # characters of one stored response (JSON)
 MAX_ATTEMPTS = 50
+
+Given = tuple[str, str, str]  # (response JSON, time, question version or "")
 
 
 @dataclass
@@ -29,9 +32,16 @@ class ParsedFile:
     name: str
     number: str
     updated: str
-    practice: dict[str, tuple[str, str]] = field(default_factory=dict)  # question id -> (response JSON, time)
-    assessment: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # attempt -> answers
+    practice: dict[str, Given] = field(default_factory=dict)  # question id -> (response JSON, time, version)
+    assessment: dict[str, dict[str, Given]] = field(default_factory=dict)  # attempt -> answers
     notes: list[str] = field(default_factory=list)
+    course_version: str = ""
+    answered_release: str = ""  # for a version-1 file: the bank release its answers were taken as answered on
+
+    @property
+    def other_version(self) -> bool:
+        """Whether the file was written by another course version than this one."""
+        return bool(self.course_version) and self.course_version != __version__
 
 
 class NotResults(ValueError):
@@ -39,37 +49,24 @@ class NotResults(ValueError):
 
 
 def utc_time(value) -> str | None:
-    """An ISO 8601 time as a sortable UTC text, or None."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """An ISO 8601 time as a sortable UTC text, or None (times outside the calendar are no times)."""
+    return utc_text(value)
 
 
-def _answers(raw, updated: str, notes: list[str], where: str) -> dict[str, tuple[str, str]]:
-    """Question id -> (response JSON, time); an entry's own time, else ``updated``."""
-    if not isinstance(raw, dict):
-        notes.append(f"{where}不是对象，已忽略。")
-        return {}
-    kept: dict[str, tuple[str, str]] = {}
-    bad = 0
+def _answers(raw: dict, updated: str, notes: list[str], where: str) -> dict[str, Given]:
+    """Question id -> (response JSON, time, version); an entry's own time, else ``updated``."""
+    kept: dict[str, Given] = {}
+    too_long = 0
     for question_id, entry in list(raw.items())[:MAX_ANSWERS]:
-        if not isinstance(entry, dict) or "answer" not in entry or len(question_id) > 40:
-            bad += 1
-            continue
         response = json.dumps(entry["answer"], ensure_ascii=False, sort_keys=True)
         if len(response) > MAX_RESPONSE:
-            bad += 1
+            too_long += 1
             continue
-        kept[question_id] = (response, utc_time(entry.get("time")) or updated)
+        kept[question_id] = (response, utc_time(entry.get("time")) or updated, entry.get("question_version", ""))
     if len(raw) > MAX_ANSWERS:
         notes.append(f"{where}超过 {MAX_ANSWERS} 条，只读取了前 {MAX_ANSWERS} 条。")
-    if bad:
-        notes.append(f"{where}中有 {bad} 条记录不完整或过长，已忽略。")
+    if too_long:
+        notes.append(f"{where}中有 {too_long} 条答案过长，已略去。")
     return kept
 
 
@@ -80,48 +77,48 @@ def _attempt_label(attempt: dict, index: int) -> str:
     return "/".join(part for part in (paper, ident or f"attempt-{index}") if part)
 
 
+def _parsed(reading: Reading) -> ParsedFile:
+    document, notes = reading.document, list(reading.notes)
+    updated = utc_time(document.get("updated")) or ""
+    if not updated and "updated" not in " ".join(notes):
+        notes.append("字段 updated 不是有效的时间，按最早的时间处理。")
+    parsed = ParsedFile(name=display_text(document.get("learner") or ""),
+                        number=display_text(document.get("learner_id") or "", 40), updated=updated, notes=notes,
+                        course_version=display_text(document.get("course_version") or "", 40),
+                        answered_release=document.get("answered_release", ""))
+    if parsed.other_version:
+        release = f"，按题库 {parsed.answered_release} 版的题目" if parsed.answered_release else "，按学员作答时的题目版本"
+        notes.append(f"文件来自课程 {parsed.course_version} 版（本工具为 {__version__} 版）{release}评分。")
+    parsed.practice = _answers(document.get("answers", {}), updated, notes, "练习答案")
+    attempts = document.get("assessment", {}).get("attempts", [])
+    if len(attempts) > MAX_ATTEMPTS:
+        notes.append(f"综合测评超过 {MAX_ATTEMPTS} 次作答，只读取了前 {MAX_ATTEMPTS} 次。")
+    for index, attempt in enumerate(attempts[:MAX_ATTEMPTS], start=1):
+        label = _attempt_label(attempt, index)
+        when = utc_time(attempt.get("submitted")) or updated
+        parsed.assessment[label] = _answers(attempt["answers"], when, notes, f"综合测评「{label}」")
+    return parsed
+
+
+def read_document(document) -> ParsedFile:
+    """The usable content of a results document already parsed (a hand-in's); NotResults when it cannot be used."""
+    try:
+        return _parsed(reading_of(document))
+    except SafeReadError as exc:
+        raise NotResults(f"{exc}。") from None
+
+
+def read_checked(document: dict) -> ParsedFile:
+    """``read_document`` for a version-2 document its caller parsed strictly (``safeio.parse_json``) and
+    validated against the results schema (a hand-in's): nothing to set aside, so it is read as it is."""
+    return _parsed(Reading(document))
+
+
 def parse_results(data: bytes) -> ParsedFile:
     """Parse a results file; raise NotResults with the reason when it cannot be used."""
     if not data.strip():
         raise NotResults("文件为空。")
     try:
-        document = parse_json(decode_text(data))
+        return _parsed(read_text(decode_text(data)))
     except SafeReadError as exc:
         raise NotResults(f"{exc}。") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise NotResults("不是本课程的成绩文件（缺少 format: sige-course-results）。")
-    version = document.get("version")
-    if type(version) is not int or version != VERSION:
-        raise NotResults(f"版本 {display_text(json.dumps(version), 20)} 不受支持（本工具读取第 {VERSION} 版）。")
-    notes: list[str] = []
-    updated = utc_time(document.get("updated"))
-    if updated is None:
-        notes.append("字段 updated 不是有效的时间，按最早的时间处理。")
-        updated = ""
-    name, number = document.get("learner", ""), document.get("learner_id", "")
-    for key, value, kinds in (("learner", name, str), ("learner_id", number, (str, int))):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
-            notes.append(f"字段 {key} 应为文字，已按空白处理。")
-    parsed = ParsedFile(name=display_text(name if isinstance(name, str) else ""),
-                        number=display_text(number if isinstance(number, (str, int)) and not isinstance(number, bool) else "", 40),
-                        updated=updated, notes=notes)
-    if "answers" not in document and "assessment" not in document:
-        raise NotResults("没有 answers 字段（题号 → 记录）。")
-    if not isinstance(document.get("answers", {}), dict) and not isinstance(document.get("assessment"), dict):
-        raise NotResults("字段 answers 应为对象（题号 → 记录）。")
-    if "answers" in document:
-        parsed.practice = _answers(document["answers"], updated, notes, "练习答案")
-    section = document.get("assessment")
-    if section is not None:
-        attempts = section.get("attempts") if isinstance(section, dict) else None
-        if not isinstance(attempts, list):
-            notes.append("综合测评部分格式不对（应有 attempts 列表），已忽略。")
-        else:
-            for index, attempt in enumerate(attempts[:MAX_ATTEMPTS], start=1):
-                if not isinstance(attempt, dict):
-                    notes.append(f"综合测评第 {index} 次作答不是对象，已忽略。")
-                    continue
-                label = _attempt_label(attempt, index)
-                when = utc_time(attempt.get("submitted")) or updated
-                parsed.assessment[label] = _answers(attempt.get("answers"), when, notes, f"综合测评「{label}」")
-    return parsed

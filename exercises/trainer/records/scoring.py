@@ -4,7 +4,10 @@ A learner's total is over every assigned auto-graded question (unanswered = 0), 
 shown separately; short answers (简答) give a reference score beside the total, never inside it.
 Rates per question, measure and pillar are over the answers given (with how many answered); for
 单选/多选 the chosen options are counted. Answers are always graded again with
-``exercises.questions.grading.grade`` against the current banks; stored scores are never used.
+``exercises.questions.grading.grade``, each against the question version the learner saw (an earlier
+version's fraction of its points is applied to the current points); stored scores are never used. An answer
+on a version the records and the package do not know is counted apart (题目已变): not in the total, the
+completion or the rates, and listed.
 """
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ from dataclasses import dataclass, field
 from ...questions.bank import Question, load_all
 from ...questions.grading import Grade, grade
 from ...questions.types import type_of
+from ...questions.versions import fingerprint
 from ...text.article import load_article
-from .store import BatchData, LearnerRecord
+from .store import Answer, BatchData, LearnerRecord
 
 RETEACH_BELOW = 0.7  # a question whose rate is below this is on its unit's re-teach list
 
@@ -100,6 +104,8 @@ class BatchScores:
     reteach: dict[int, list[QuestionStat]]
     not_submitted: dict[int, list[LearnerRecord]]
     unknown: dict[str, list[str]] = field(default_factory=dict)  # file -> question ids not in the banks (ignored)
+    earlier: Counter = field(default_factory=Counter)  # (question id, version) -> answers graded on that earlier version
+    changed: dict[str, list[str]] = field(default_factory=dict)  # file -> question ids answered on no known version
 
     @property
     def unit_titles(self) -> dict[int, str]:
@@ -116,15 +122,33 @@ def _reference(q: Question) -> bool:
 
 
 class _Grader:
-    """``grade`` once per distinct (question, response): many learners give the same answer."""
+    """``grade`` once per distinct (question version, response), each answer against the version the learner
+    saw; None for an answer on a version nobody knows (题目已变)."""
 
-    def __init__(self):
+    def __init__(self, versions: dict[str, Question]):
+        self.versions = versions
         self.done: dict[tuple[str, str], Grade] = {}
+        self.current: dict[str, str] = {}
 
-    def __call__(self, q: Question, response) -> Grade:
-        key = (q.id, json.dumps(response, ensure_ascii=False, sort_keys=True))
+    def seen(self, q: Question, answer: Answer) -> Question | None:
+        """The question ``answer`` was given on: ``q`` itself, an earlier version, or None (unknown)."""
+        mine = self.current.setdefault(q.id, fingerprint(q))
+        if not answer.version or answer.version == mine:
+            return q
+        return self.versions.get(answer.version)
+
+    def __call__(self, q: Question, answer: Answer) -> Grade | None:
+        shown = self.seen(q, answer)
+        if shown is None:
+            return None
+        key = (fingerprint(shown) if shown is not q else self.current[q.id],
+               json.dumps(answer.response, ensure_ascii=False, sort_keys=True))
         if key not in self.done:
-            self.done[key] = grade(q, response)
+            g = grade(shown, answer.response)
+            if shown is not q:  # the earlier version's share of its points, on the current points
+                share = g.score / g.points if g.points else 0.0
+                g = Grade(q.id, g.verdict, round(q.points * share, 2), q.points, g.response, g.details)
+            self.done[key] = g
         return self.done[key]
 
 
@@ -132,8 +156,9 @@ def _attempt(graded: _Grader, questions: dict[str, Question], attempt: tuple[str
     if attempt is None:
         return None
     label, given = attempt
-    asked = [questions[i] for i in given if i in questions and not _reference(questions[i])]
-    grades = [graded(q, given[q.id].response) for q in asked]
+    asked = [questions[i] for i in given if i in questions and not _reference(questions[i])
+             and graded.seen(questions[i], given[i]) is not None]
+    grades = [graded(q, given[q.id]) for q in asked]
     return AttemptScore(label, sum(g.score for g in grades), sum(q.points for q in asked),
                         sum(g.answered for g in grades), len(asked))
 
@@ -157,36 +182,46 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
     shorts = [q for q in questions if _reference(q)]
     stats = {q.id: QuestionStat(q, Rate(q.id)) for q in questions}
     article = load_article()
-    graded = _Grader()
+    graded = _Grader(data.versions)
     learners = []
     unknown: dict[str, list[str]] = {}
+    earlier: Counter = Counter()
+    changed: dict[str, list[str]] = {}
     for record in data.learners:
         grades = {}
+        apart = set()
         for question_id, answer in record.practice.items():
             q = by_id.get(question_id)
             if q is None:
                 unknown.setdefault(answer.source, []).append(question_id)
                 continue
-            g = graded(q, answer.response)
+            g = graded(q, answer)
+            if g is None:
+                changed.setdefault(answer.source, []).append(question_id)
+                apart.add(question_id)
+                continue
             if g.answered:
                 grades[q.id] = g
                 stat = stats[q.id]
                 stat.rate.add(g)
-                if q.options:  # a choice question: its graded response is a key or a list of keys
+                if graded.seen(q, answer) is not q:
+                    earlier[q.id, answer.version] += 1
+                elif q.options:  # a choice question: its graded response is a key or a list of keys
                     stat.choices.update([g.response] if isinstance(g.response, str) else g.response)
         pillars = {p.number: Rate(p.title) for p in article.pillars}
-        for q in counted:
+        mine = [q for q in counted if q.id not in apart]
+        for q in mine:
             pillar = pillars.setdefault(q.pillar, Rate(str(q.pillar)))
             pillar.points += q.points
             if q.id in grades:
                 pillar.answered += 1
                 pillar.score += grades[q.id].score
                 pillar.correct += grades[q.id].verdict == "correct"
-        score = sum(grades[q.id].score for q in counted if q.id in grades)
-        points = sum(q.points for q in counted)
+        score = sum(grades[q.id].score for q in mine if q.id in grades)
+        points = sum(q.points for q in mine)
         learners.append(LearnerScore(
             record=record, score=round(score, 2), points=points,
-            answered=sum(q.id in grades for q in counted), assigned=len(counted),
+            answered=sum(q.id in grades for q in mine), assigned=len(mine),
             short_score=round(sum(grades[q.id].score for q in shorts if q.id in grades), 2),
             short_points=sum(q.points for q in shorts),
             passed=bool(points) and 100 * score / points >= data.pass_mark - 1e-9,
@@ -204,4 +239,5 @@ def score_batch(data: BatchData, questions: list[Question] | None = None) -> Bat
     roster = [l for l in learners if l.record.on_roster] or learners
     not_submitted = {p.number: [l.record for l in roster if p.number not in l.units_submitted]
                      for p in article.pillars}
-    return BatchScores(data, questions, learners, stats, measures, pillar_rates, reteach, not_submitted, unknown)
+    return BatchScores(data, questions, learners, stats, measures, pillar_rates, reteach, not_submitted, unknown,
+                       earlier, changed)

@@ -13,6 +13,7 @@ from .rollup import by_unit
 from .rules import BatchRules
 from .scoring import BatchScores, Rate
 from .store import STATUS_TEXT
+from .versions import version_rows
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.6}
@@ -82,6 +83,17 @@ def _unused(data, kept: bool) -> list[str]:
             "<p>未匹配、无法区分或信息冲突的文件可用 <code>course records assign 期次 文件编号 学号</code> 指定给学员。</p>"]
 
 
+def _versions(scores: BatchScores) -> list[str]:
+    """How many answers were graded on an earlier question version, which questions changed, and 题目已变."""
+    sentence, earlier, changed = version_rows(scores)
+    parts = ["<h2>题目版本</h2>", f"<p>{escape(sentence)}</p>"]
+    if earlier:
+        parts.append(_table(["编号", "按早先版本评分的答案数", "早先版本与现行题目相比"], earlier, frozenset({1})))
+    if changed:
+        parts += ["<h3>题目已变（未计入）</h3>", _table(["文件", "题号"], changed)]
+    return parts
+
+
 def _units(scores: BatchScores, rules: BatchRules) -> list[str]:
     rows = [[u.unit, u.roster, u.handed_in, "—" if u.participation is None else f"{u.participation:.1%}",
              "—" if u.mean is None else f"{u.mean:.1f}%", u.passed, "—" if u.pass_rate is None else f"{u.pass_rate:.1%}"]
@@ -109,7 +121,7 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), k
         *(f"<p>{escape(n)}</p>" for n in notices),
         "<p>得分 = 全部应答题（简答题除外）的得分之和，未答计 0 分；完成度 = 已答题数 ÷ 应答题数；"
         "简答题按要点给出参考分，单列，不计入得分。各题、各举措的得分率按已作答的答案计算。"
-        "答案由本工具按现行题库重新判分；同一题有多次作答时，以时间最晚的一次为准。</p>",
+        "答案由本工具重新判分，每个答案按学员作答时的题目版本（见“题目版本”一节）；同一题有多次作答时，以时间最晚的一次为准。</p>",
         "<h2>各“突出”得分率</h2>", _table(["突出", "作答人次", "全对人次", "得分率"], _rate_rows(scores.pillars),
                                            frozenset({1, 2, 3})),
         _chart(scores.pillars, "各“突出”得分率"),
@@ -128,6 +140,7 @@ def build_html(scores: BatchScores, notices: list[str] | tuple[str, ...] = (), k
             _table(["学号", "姓名", "单位"], [[l.number, l.name, l.unit] for l in people]) if people else "<p>全部已交。</p>")
             for p, people in scores.not_submitted.items()),
         *_units(scores, rules),
+        *_versions(scores),
         "<h2>学员成绩</h2>", _distribution(scores),
         _table(["学号", "姓名", "单位", "得分", "满分", "得分率", "完成度", "是否及格", "简答参考分", "综合测评", "学时",
                 "纸质试卷"],

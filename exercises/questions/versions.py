@@ -1,0 +1,183 @@
+"""Question versions: a content fingerprint per question, and the questions of every released bank version.
+
+``fingerprint(question)`` is 12 lowercase hex digits of SHA-256 over a canonical JSON of what decides how the
+question is shown and graded (type, stem, options, key, accepted variants, items, pairs, key points, points;
+not its id, explanation, source or measure). Results files record it per answer (``question_version``), so an
+answer is graded against the question the learner saw.
+
+The package ships the questions of each released bank version in ``releases/<version>.json``; RELEASES.md in
+that folder lists them. ``add_release(version)`` snapshots the current banks as a new release and sets the
+package version (the maintainer's step when the banks change; ``tests/test_versions.py`` fails until it is done).
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .model import Question
+
+RELEASES_DIR = Path(str(resources.files("exercises").joinpath("releases")))
+NOT_CONTENT = ("id", "pillar", "measure", "explanation", "source")  # kept in a release, outside the fingerprint
+VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
+FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
+
+
+def _plain(value):
+    """Tuples as lists, recursively: the JSON shape of a question's slots."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def question_data(q: Question) -> dict:
+    """Every slot of ``q`` as JSON data (a release file's entry)."""
+    return {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q)}
+
+
+@lru_cache(maxsize=50_000)
+def fingerprint(q: Question) -> str:
+    """The content fingerprint of ``q``: 12 lowercase hex digits. Empty slots are left out, so a slot added to
+    :class:`Question` later (with an empty default) changes no fingerprint."""
+    content = {k: v for k, v in question_data(q).items() if k not in NOT_CONTENT and v not in ("", None, [])}
+    content["points"] = float(q.points)
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _tuples(value):
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def question_from(data: dict) -> Question:
+    """The question of a release entry (the inverse of ``question_data``)."""
+    names = {f.name for f in dataclasses.fields(Question)}
+    slots = {k: v if k == "answer" and not isinstance(v, list) else _tuples(v) for k, v in data.items() if k in names}
+    return Question(**slots)
+
+
+@dataclass(frozen=True)
+class Release:
+    """The questions of one released bank version."""
+
+    version: str
+    note: str
+    questions: tuple[Question, ...]
+    shipped_as: tuple[str, ...] = ()  # other course_version labels files answered on this release carry
+
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def read_release(path: Path) -> Release:
+    data = json.loads(path.read_text("utf-8"))
+    return Release(data["version"], data.get("note", ""), tuple(question_from(q) for q in data["questions"]),
+                   tuple(data.get("shipped_as", ())))
+
+
+@lru_cache(maxsize=None)
+def releases(directory: Path = RELEASES_DIR) -> tuple[Release, ...]:
+    """Every shipped release, oldest first."""
+    found = [read_release(p) for p in directory.glob("*.json")]
+    return tuple(sorted(found, key=lambda r: version_key(r.version)))
+
+
+def release(version: str, directory: Path = RELEASES_DIR) -> Release | None:
+    return next((r for r in releases(directory) if r.version == version), None)
+
+
+@lru_cache(maxsize=None)
+def known_versions(directory: Path = RELEASES_DIR) -> dict[str, tuple[Question, str]]:
+    """Fingerprint -> (question, the first release that has it), over every shipped release."""
+    known: dict[str, tuple[Question, str]] = {}
+    for r in releases(directory):
+        for q in r.questions:
+            known.setdefault(fingerprint(q), (q, r.version))
+    return known
+
+
+def unreleased(questions, version: str, directory: Path = RELEASES_DIR) -> list[str]:
+    """The ids of ``questions`` whose content is not in release ``version`` (all of them when it has none)."""
+    found = release(version, directory)
+    shipped = {fingerprint(q) for q in found.questions} if found else set()
+    return [q.id for q in questions if fingerprint(q) not in shipped]
+
+
+@lru_cache(maxsize=1)
+def _current() -> dict[str, str]:
+    from .bank import load_all
+
+    return {q.id: fingerprint(q) for bank in load_all() for q in bank.questions}
+
+
+def current_version(question_id: str) -> str | None:
+    """The fingerprint of the current bank's question ``question_id`` (None when there is none)."""
+    return _current().get(question_id)
+
+
+def snapshot(questions, version: str, note: str) -> dict:
+    """A release file's content for ``questions``."""
+    return {"version": version, "note": note, "questions": [question_data(q) for q in questions]}
+
+
+def write_release(questions, version: str, note: str, directory: Path = RELEASES_DIR) -> Path:
+    """Write ``releases/<version>.json`` for ``questions``; refuse a version that is not new and greater."""
+    if not VERSION_PATTERN.match(version):
+        raise ValueError(f"版本号 {version!r} 应形如 0.3.0")
+    existing = [r.version for r in releases(directory)]
+    if existing and version_key(version) <= version_key(existing[-1]):
+        raise ValueError(f"版本号 {version} 应大于已发布的最新版本 {existing[-1]}")
+    path = directory / f"{version}.json"
+    text = json.dumps(snapshot(questions, version, note), ensure_ascii=False, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
+    releases.cache_clear()
+    known_versions.cache_clear()
+    return path
+
+
+def set_package_version(version: str, root: Path) -> list[Path]:
+    """Write ``version`` into ``exercises/__init__.py`` and ``pyproject.toml`` under ``root``."""
+    changed = []
+    for path, pattern, line in ((root / "exercises" / "__init__.py", r'^__version__ = ".*"$', f'__version__ = "{version}"'),
+                                (root / "pyproject.toml", r'^version = ".*"$', f'version = "{version}"')):
+        text = path.read_text("utf-8")
+        new, count = re.subn(pattern, line, text, count=1, flags=re.M)
+        if count != 1:
+            raise ValueError(f"{path} 中找不到版本号")
+        path.write_text(new, encoding="utf-8")
+        changed.append(path)
+    return changed
+
+
+def add_release(version: str, note: str = "") -> list[Path]:
+    """The maintainer's step after a bank change: snapshot the current banks as release ``version`` and make it
+    the package version. Run ``python -m exercises.questions.versions 0.3.0 "what changed"`` from the repository."""
+    from .bank import load_all
+
+    questions = [q for bank in load_all() for q in bank.questions]
+    path = write_release(questions, version, note or f"题库 {version}")
+    return [path, *set_package_version(version, RELEASES_DIR.parent.parent)]
+
+
+if __name__ == "__main__":
+    import sys
+
+    if not 2 <= len(sys.argv) <= 3:
+        sys.exit('用法：python -m exercises.questions.versions 版本号 ["说明"]')
+    try:
+        written = add_release(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else "")
+    except ValueError as exc:
+        sys.exit(str(exc))
+    print("已写入：" + "、".join(str(p) for p in written))
