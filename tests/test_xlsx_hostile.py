@@ -72,10 +72,11 @@ def test_a_lying_dimension_is_ignored(tmp_path, db):
     assert done.returncode == 0 and "已导入花名册：60 名学员" in done.stdout, done.stderr
 
 
-def test_a_cell_at_the_last_column_and_row_is_refused(tmp_path, db):
+@pytest.mark.parametrize("row, cell", [("1048576", "XFD1048576"), ("2", "ZZZZZZ2"), ("9" * 5000, "A" + "9" * 5000)])
+def test_a_cell_far_out_is_refused(tmp_path, db, row, cell):
     path = _roster(tmp_path / "花名册.xlsx")
     _rewrite(path, SHEET, lambda xml: xml.replace(
-        "</sheetData>", '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
+        "</sheetData>", f'<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
     _refused(_course("records", "roster", BATCH, str(path), db=db), "花名册", "超过", "未读取")
 
 

@@ -24,7 +24,7 @@ MAX_SHARED_STRINGS = 200_000
 MAX_TEXT = 32_767  # Excel's own limit for one cell
 CHUNK = 1 << 16
 
-REFERENCE = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+REFERENCE = re.compile(r"^([A-Z]+)([0-9]+)$")
 
 
 class XlsxError(ValueError):
@@ -184,19 +184,27 @@ class _SheetReader:
         elif local in ("v", "t") and self.column >= 0:
             self.capture = True
         elif local == "row":
-            number = attrs.get("r")
-            self.row = int(number) - 1 if number and number.isdigit() and len(number) <= 7 else self.row + 1
+            number = attrs.get("r", "")
+            self.row = self._row_index(number) if number.isascii() and number.isdigit() else self.row + 1
             self.column = -1
             if self.row >= MAX_ROWS:
                 raise XlsxError(f"{self._where()}超过 {MAX_ROWS} 行（第 {self.row + 1} 行有内容），未读取。")
         elif local == "mergeCell":
             self.merged.append(attrs.get("ref", "?"))
 
+    def _row_index(self, digits: str) -> int:
+        """A row number from the file as a 0-based index, refused past the cap (a huge one never parsed)."""
+        if len(digits) > 7 or int(digits) > MAX_ROWS:
+            raise XlsxError(f"{self._where()}超过 {MAX_ROWS} 行（第 {digits[:12]} 行有内容），未读取。")
+        return max(int(digits) - 1, 0)
+
     def _cell(self, attrs):
         match = REFERENCE.match(attrs.get("r", ""))
         if match:
+            if len(match.group(1)) > 3:
+                raise XlsxError(f"{self._where()}超过 {MAX_COLUMNS} 列（{match.group(1)[:10]} 列有内容），未读取。")
             self.column = _column_index(match.group(1))
-            self.row = int(match.group(2)) - 1
+            self.row = self._row_index(match.group(2))
         else:
             self.column += 1
         if self.column >= MAX_COLUMNS:
