@@ -3,19 +3,22 @@ number with exercises.questions.grading, real PDFs through the handouts' Sphinx 
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from exercises.cli import main as course
 from exercises.questions.form import Choice, TextField
 from exercises.questions.grading import correct_response, grade
 from exercises.questions.model import BLANK
+from exercises.questions.papers import TOTAL, grade_paper, make_paper, scaled_marks, sections
 from exercises.questions.types import type_names, type_of
 from exercises.trainer.print.latex import escape_latex
-from exercises.questions.papers import TOTAL, grade_paper, make_paper, scaled_marks, sections
-from exercises.cli import main as course
 from exercises.trainer.print.paper import paper_markdown
 
 
@@ -157,28 +160,30 @@ def test_printed_paper_and_key_pdf(tmp_path, capsys):
     trainer_pages = pdf_pages(tmp_path / f"{stem}-trainer.pdf")
     learner, trainer = "".join(learner_pages), "".join(trainer_pages)
     assert all(learner_pages) and all(trainer_pages)  # no blank page
-    assert "轮训测试卷" in learner and "种子42" in learner
-    assert all(f"{field}：" in learner_pages[0][:300] for field in ("姓名", "单位", "期次", "得分"))
+    assert "轮训测试卷" in learner and "试卷编号42-12" in learner_pages[0][:200]
+    assert "种子" not in learner + trainer and "练习" not in learner + trainer
+    assert all(f"{field}：" in learner_pages[0][:300] for field in ("姓名", "学号", "单位", "期次", "得分"))
     assert "考试说明" in learner and f"满分{TOTAL}分" in learner
     for word in ("答案：", "解析", "原文依据", "答案速查"):
         assert word not in learner
     assert "答案速查" in trainer and "原文依据" in trainer
     assert "答题卡" not in trainer_pages[-1] and "答案速查" in trainer_pages[-1][:40]
     sheet = learner_pages[-1]
-    assert sheet.startswith("答题卡") or "答题卡" in sheet[:40]
-    assert [n for n in range(1, 13) if str(n) in sheet] == list(range(1, 13))
+    assert sheet.startswith("答题卡（试卷编号42-12）")
+    assert all(f"{field}：" in sheet[:80] for field in ("姓名", "学号", "单位", "期次", "得分"))
+    assert all(f"第{n}题（{q.points:g}分）" in sheet for n, q in enumerate(paper.marked(), start=1))
     for i, (label, numbered) in enumerate(sections(paper)):
         heading = f"{'一二三四五六七'[i]}、{label}（共{len(numbered)}题，{sum(q.points for _, q in numbered):g}分）"
         assert heading in learner and heading in trainer
     quick = trainer[trainer.rindex("答案速查"):]
     for number, q in enumerate(paper.marked(), start=1):
-        head = f"练习{number}（{TYPE_NAMES[q.type]}，{q.points:g}分）"
+        head = f"第{number}题（{TYPE_NAMES[q.type]}，{q.points:g}分）"
         assert head in learner
         for pages, last in ((learner_pages, _last_line(q)), (trainer_pages, "原文依据：" + squeeze(q.source))):
             on = [page for page in pages if head in page]
             assert len(on) == 1, (number, q.id)
             start = on[0].index(head)
-            end = on[0].find("练习", start + len(head))  # the next question, if on this page
+            end = on[0].find(f"第{number + 1}题", start + len(head))  # the next question, if on this page
             own = on[0][start:] if end < 0 else on[0][start:end]
             assert squeeze(BLANK.sub("＿＿＿＿", q.stem))[:12] in own and last in own, (number, q.id)
         assert q.id in quick and squeeze(q.explanation)[:20] in trainer
@@ -186,13 +191,55 @@ def test_printed_paper_and_key_pdf(tmp_path, capsys):
             for i, option in enumerate(q.options):  # printed in the shuffled order
                 assert squeeze(f"{'ABCDEF'[i]}. {option}") in learner
     key = json.loads((tmp_path / f"{stem}-key.json").read_text("utf-8"))
-    assert key["seed"] == 42 and [k["id"] for k in key["questions"]] == [q.id for q in paper.questions]
+    assert key["paper"] == "42-12" and key["seed"] == 42 and [k["id"] for k in key["questions"]] == [q.id for q in paper.questions]
     assert sum(k["points"] for k in key["questions"]) == TOTAL
     for entry, q in zip(key["questions"], paper.questions):
         assert grade(q, entry["answer"]).verdict == "correct"
     for edition in ("learner", "trainer"):
         pdf = tmp_path / f"{stem}-{edition}.pdf"
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        assert "Title:           轮训测试卷（种子 42）" in info, info
+        label = "教师版" if edition == "trainer" else "学员版"
+        assert f"Title:           轮训测试卷　试卷编号 42-12（{label}）\n" in info, info
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
         assert "NotoSerifCJK" in fonts or "NotoSansCJK" in fonts
+
+
+def test_written_answers_get_space_by_their_points_not_a_page(tmp_path):
+    """A 简答 of many marks gets the lines its 要点 need (at most 8, a sixth of a page), not its scaled marks."""
+    assert main(["--seed", "42", "--count", "12", "--no-pdf", str(tmp_path)]) == 0
+    paper = make_paper(42, 12)
+    written = [q for q in paper.marked() if q.keypoints]
+    assert written and max(q.points for q in written) >= 10
+    tex = (tmp_path / "paper-seed42-12q-learner.tex").read_text("utf-8")
+    lines = [int(n) for n in re.findall(r"\\sigelines\{(\d+)\}", tex)]
+    assert lines == [min(8, max(3, round(1.5 * len(q.keypoints)))) for q in written]
+
+
+COURSE = Path(sys.executable).with_name("course")
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("folder", [None, "out/卷", "绝对", "试卷 第一期", b"\xff\xfe-\xe5\x8d"],
+                         ids=["default", "relative", "absolute", "non-ascii-space", "non-utf8"])
+def test_course_paper_writes_to_any_folder_from_any_directory(tmp_path, folder):
+    """``course paper`` run where a trainer types it (a folder outside the repository), to its documented
+    default ./paper-seed种子 or a relative, absolute, non-ASCII or non-UTF-8 folder."""
+    here = tmp_path / "工作目录"
+    here.mkdir()
+    if folder is None:
+        argv, target = [], here / "paper-seed5"
+    elif folder == "绝对":
+        target = tmp_path / "绝对" / "卷"
+        argv = [str(target)]
+    else:
+        raw = folder if isinstance(folder, bytes) else folder.encode()
+        argv, target = [raw], Path(os.fsdecode(bytes(here) + b"/" + raw))
+    done = subprocess.run([COURSE, "paper", "--seed", "5", "--count", "6", "--no-pdf", *argv], cwd=here,
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr
+    names = {p.name for p in target.iterdir()}
+    assert {"paper-seed5-6q.md", "paper-seed5-6q-learner.tex", "paper-seed5-6q-trainer.tex",
+            "paper-seed5-6q-key.json", "paper-seed5-6q-答题录入表.xlsx"} == names
+    assert "试卷编号 5-6" in (target / "paper-seed5-6q-learner.tex").read_text("utf-8")
+    assert not (here / "source").exists() and not (target / "work").exists()  # the Sphinx project is temporary

@@ -14,9 +14,11 @@ from ..questions.types import type_of
 
 EDITIONS = ("learner", "trainer")
 TRAINER_TAG = "trainer"  # the Sphinx tag of the trainer edition
-LINES_PER_POINT = 2  # writing lines for a written answer, per point (the trainer edition prints the key instead)
-MIN_LINES, MAX_LINES = 3, 12  # at most about a third of a page, so a question always fits on one
+LINES_PER_KEYPOINT = 1.5  # writing lines for a written answer, per 要点 (the trainer edition prints the key instead)
+MIN_LINES, MAX_LINES = 3, 8  # at most about a sixth of a page: the space fits the answer, whatever its marks
 NOTES_LINES = 6  # lines in the notes box of a 研讨题
+CHECKLIST_ROWS = 6  # rows of the printed 本单位落实清单
+WRONGBOOK_ROWS = 14  # rows of the printed 错题本
 
 
 def escape_markdown(text: str) -> str:
@@ -36,7 +38,13 @@ def only(expression: str, markdown: str) -> str:
     return f"````{{only}} {expression}\n{markdown}\n````\n"
 
 
-def _answer_space(form: Form, points: float, edition: str | None) -> list[str]:
+def writing_lines(q: Question) -> int:
+    """Ruled lines for a written answer: by its 要点 (the marks of a paper are scaled, the answer is not)."""
+    wanted = LINES_PER_KEYPOINT * len(q.keypoints) if q.keypoints else q.points
+    return min(MAX_LINES, max(MIN_LINES, round(wanted)))
+
+
+def _answer_space(form: Form, lines_to_write: int, edition: str | None) -> list[str]:
     """Printed answer space for the form's controls: choices to read, lines to write on (not in the trainer
     edition, which prints the key there)."""
     lines, listed = [], set()
@@ -54,8 +62,7 @@ def _answer_space(form: Form, points: float, edition: str | None) -> list[str]:
                           *[f"- {OPTION_KEYS[i]}. {escape_markdown(c)}" for i, c in enumerate(control.choices)], ""]
             lines.append(f"{escape_markdown(control.label)}：＿＿＿＿")
         elif control.multiline:
-            count = min(MAX_LINES, max(MIN_LINES, round(LINES_PER_POINT * points)))
-            writing = raw_latex(f"\\sigelines{{{count}}}")
+            writing = raw_latex(f"\\sigelines{{{lines_to_write}}}")
             lines += ["答：", "", {None: only(f"not {TRAINER_TAG}", writing), "learner": writing}.get(edition, "")]
         else:
             lines.append(f"{escape_markdown(control.label)}：＿＿＿＿＿＿＿＿")
@@ -102,17 +109,17 @@ def key_markdown(q: Question) -> str:
     return "\n".join([raw_latex("\\begin{sigekey}"), *lines, "", raw_latex("\\end{sigekey}")])
 
 
-def question_markdown(q: Question, number: str, edition: str | None = None) -> str:
+def question_markdown(q: Question, number: str, edition: str | None = None, heading: str = "练习 {number}") -> str:
     """One question as Markdown, kept on one page; the key is printed in the trainer edition.
 
     ``edition`` None: both editions, the key in an ``{only} trainer`` block; "learner" or "trainer": one
-    edition's text only."""
+    edition's text only. ``heading``: the question's printed label (a paper prints 第 N 题)."""
     if edition is not None and edition not in EDITIONS:
         raise ValueError(f"edition must be None or one of {EDITIONS}")
     stem = BLANK.sub("＿＿＿＿", escape_markdown(q.stem).replace("\\_", "_"))
     lines = [raw_latex("\\begin{sigequestion}"),
-             f"**练习 {number}**（{type_label(q)}，{q.points:g} 分）{stem}", "",
-             *_answer_space(type_of(q).form(q), q.points, edition), ""]
+             f"**{heading.format(number=number)}**（{type_label(q)}，{q.points:g} 分）{stem}", "",
+             *_answer_space(type_of(q).form(q), writing_lines(q), edition), ""]
     if edition is None:
         lines.append(only(TRAINER_TAG, key_markdown(q)))
     elif edition == "trainer":
@@ -141,6 +148,32 @@ def questions_markdown(questions, prefix: str, edition: str | None = None) -> st
     return "\n".join(printed)
 
 
+def _form_table(columns: list[tuple[str, float]], rows: int) -> str:
+    """A ruled table to fill in by hand: bold column heads (name, share of the line width), empty rows."""
+    spec = "|".join(f"p{{{width}\\linewidth}}" for _, width in columns)
+    head = " & ".join(f"\\textbf{{{name}}}" for name, _ in columns)
+    empty = " & ".join([""] * len(columns)) + "\\\\\\hline\n"
+    return (f"{{\\renewcommand{{\\arraystretch}}{{2.4}}\\noindent\\begin{{tabular}}{{|{spec}|}}\\hline\n"
+            f"{head}\\\\\\hline\n{empty * rows}\\end{{tabular}}\\par}}")
+
+
+def checklist_markdown() -> str:
+    """The 本单位落实清单 a 研讨 ends in: 任务, 责任人, 时限, 检验标准, to fill in after the discussion."""
+    fields = "\\noindent 单位：\\sigeblank{12em}\\hfill 填表人：\\sigeblank{6em}\\hfill 日期：\\sigeblank{6em}\\par\\medskip"
+    table = _form_table([("任务", 0.34), ("责任人", 0.12), ("时限", 0.12), ("检验标准", 0.29)], CHECKLIST_ROWS)
+    return "\n".join([raw_latex("\\begin{sigequestion}"), "**本单位落实清单**（研讨后填写，一项任务一行）", "",
+                      raw_latex(f"{fields}\n{table}"), raw_latex("\\end{sigequestion}")])
+
+
+def wrongbook_markdown() -> str:
+    """The 错题本 on paper: a learner copies each question answered wrongly, looks up its 原文依据, and ticks
+    a retry answered right (twice, then it is done)."""
+    table = _form_table([("题目（章、题号）", 0.2), ("我的答案", 0.1), ("正确答案", 0.1), ("原文依据与错因", 0.33),
+                         ("重做答对", 0.1)], WRONGBOOK_ROWS)
+    return "\n".join(["**错题本**（手写）：把答错的题记在下表，对照原文找出错因；重做答对两次，这道题就可以划去。", "",
+                      raw_latex(table)])
+
+
 def discussion_markdown(items, edition: str | None = None) -> str:
     """研讨题, each with a notes box in the learner edition and its guide and 原文依据 in the trainer edition."""
     if edition is not None and edition not in EDITIONS:
@@ -156,4 +189,4 @@ def discussion_markdown(items, edition: str | None = None) -> str:
             tail = [guide if edition == "trainer" else notes]
         blocks += [raw_latex("\\begin{sigequestion}"), f"**研讨题 {i}**　{escape_markdown(d.prompt)}", "",
                    *tail, raw_latex("\\end{sigequestion}")]
-    return "\n".join(blocks)
+    return "\n".join([*blocks, checklist_markdown()])

@@ -9,6 +9,7 @@ output folder. The ``course pdf`` command calls ``build``.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -35,6 +36,7 @@ DEFAULT_OUT = ROOT / "_build" / "handouts"
 EDITION_NAMES = {"learner": "学员版", "trainer": "教师版"}
 WORKERS = max(1, len(os.sched_getaffinity(0)))  # xelatex processes at once: one per core
 COURSE_NAME = "course"
+NEVER = "never"  # the print condition of what is not printed at all (kept on the web)
 EXTENSION = "exercises.trainer.print.handouts"  # this module as a Sphinx extension, also when run with -m
 HEADER_FIELDS = ("姓名", "单位", "期次", "日期")  # the lines on page 1 a learner fills in
 FIELD_WIDTHS = {"单位": 9, "学号": 7}  # em; other fields 5.5 em
@@ -372,11 +374,34 @@ def _edition(app) -> str:
     return "trainer" if app.tags.has(TRAINER_TAG) else "learner"
 
 
+def _holds(condition, tags) -> bool:
+    """A print condition: ``never`` (web only), else a Sphinx tag expression such as ``trainer``."""
+    return str(condition) != NEVER and tags.eval_condition(str(condition))
+
+
 def _printed(env, docname: str, tags) -> bool:
-    """Whether a page is printed in this edition: its ``handout`` front-matter key, a Sphinx tag expression
-    (``handout: trainer`` for pages only the trainer edition prints), holds for the build's tags."""
+    """Whether a page is printed in this edition: its ``handout`` front-matter key (``handout: trainer`` for
+    pages only the trainer edition prints, ``handout: never`` for pages not printed) holds for the tags."""
     condition = env.metadata.get(docname, {}).get("handout")
-    return not condition or tags.eval_condition(str(condition))
+    return not condition or _holds(condition, tags)
+
+
+def _section_conditions(env, docname: str) -> dict[str, str]:
+    """The page's ``handout-sections`` front matter: section title -> print condition (as for ``handout``)."""
+    value = env.metadata.get(docname, {}).get("handout-sections") or {}
+    return json.loads(value) if isinstance(value, str) else dict(value)
+
+
+def _drop_sections(app, doctree, docname) -> None:
+    """Leave out of this edition the sections a page's ``handout-sections`` does not print (with the cells
+    and blocks under them), e.g. a maintainer's notes kept out of the learner handout."""
+    if app.builder.name != "latex":
+        return
+    for section in list(doctree.findall(nodes.section)):
+        page = next((a["docname"] for a in _ancestors(section) if isinstance(a, addnodes.start_of_file)), docname)
+        condition = _section_conditions(app.env, page).get(section.next_node(nodes.title).astext().strip())
+        if condition is not None and not _holds(condition, app.tags) and section.parent is not None:
+            section.parent.remove(section)
 
 
 def _mark_edition(app, config) -> None:
@@ -444,5 +469,6 @@ def setup(app):
     app.add_config_value("sige_handout_numbers", {}, "")
     app.connect("config-inited", _mark_edition)
     app.connect("env-updated", _set_latex_documents)
+    app.connect("doctree-resolved", _drop_sections, priority=400)  # before the pages become chapters
     app.connect("doctree-resolved", _course_structure)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,9 +16,9 @@ from ...questions.model import Question
 from ...questions.papers import TOTAL, Paper, sections
 from ...questions.presentation import answer_text, measure_label, type_label
 from ...questions.types import type_of
+from ...renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 from ...safeio import atomic_write
 from ...text.numbers import chinese_number
-from ...renderers.print_form import TRAINER_TAG, escape_markdown, letter_key, only, question_markdown, raw_latex
 
 MINUTES, MINUTES_WRITTEN = 2, 8  # suggested time per question, per written answer
 WRITTEN_RULE = "由阅卷人按答到的要点给分。"  # a written answer on paper (the page's reference score is self-check only)
