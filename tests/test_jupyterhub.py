@@ -18,10 +18,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from test_binder import answer_in_app, question_boxes
 
 from exercises.book.sphinx_ext import _quiet_header
 from exercises.questions.bank import bank_for_pillar
+from test_binder import answer_in_app, question_boxes
 
 pytestmark = [pytest.mark.binder, pytest.mark.process, pytest.mark.slow]
 
