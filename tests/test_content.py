@@ -673,3 +673,20 @@ def test_chapter_pages_carry_the_checklist_form(pillar):
     assert "**本单位落实清单**" in section
     assert "| 任务 | 责任人 | 时限 | 检验标准 |" in section
     assert section.count("|  |  |  |  |") >= 3
+
+
+def test_scenario_keys_are_not_the_only_options_in_the_articles_words(banks, article):
+    """A careless reader picks the option that sounds like the article: where the key quotes six or more characters
+    of the article, so does at least one wrong option (a measure misapplied)."""
+    text = article.text.replace("“", "").replace("”", "")
+
+    def verbatim(option: str) -> int:
+        s = option.replace("“", "").replace("”", "")
+        return max((j - i for i in range(len(s)) for j in range(i + 6, len(s) + 1) if s[i:j] in text), default=0)
+
+    for b in banks:
+        for q in b.questions:
+            if q.kind == "scenario" and q.type in ("single", "multiple"):
+                keys = {q.answer} if q.type == "single" else set(q.answer)
+                if min(verbatim(q.option_text(k)) for k in keys) >= 6:
+                    assert any(verbatim(o) >= 6 for k, o in zip(LETTERS, q.options) if k not in keys), q.id
