@@ -17,8 +17,8 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -32,8 +32,8 @@ MAX_NAME = 60        # characters kept of a typed name or number
 MAX_FILE_PART = 40   # characters of each part of an export's file name
 EXPORT_PREFIX = "成绩-"
 UNNAMED = "未署名"
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)  # times outside [EARLIEST, LATEST) are not times
-LATEST = datetime(2200, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # times outside [EARLIEST, LATEST) are not times
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 MAX_TIME_TEXT = 40
 
 # The practice-mode section (``practice_modes``), written by the notebook widgets and static/practice.js.
@@ -54,7 +54,7 @@ def _validator():
     return Draft202012Validator(results_schema())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _part_validator(name: str):
     """A compiled check of one ``$defs`` part (an answer, an attempt, a round …)."""
     import fastjsonschema
@@ -66,14 +66,14 @@ def _part_validator(name: str):
 def part_problem(name: str, value, plain: bool = False) -> str:
     """Why ``value`` is not a valid ``$defs/name`` (Chinese), or empty; ``plain``: known to hold no non-finite
     number or lone surrogate (read by the strict parser)."""
-    from fastjsonschema import JsonSchemaException
+    from fastjsonschema import JsonSchemaValueException
 
     bad = "" if plain else _not_plain(value)
     if bad:
         return bad
     try:
         _part_validator(name)(value)
-    except JsonSchemaException as exc:
+    except JsonSchemaValueException as exc:
         where = str(exc.name or "").replace("data", "", 1).lstrip(".") or "（本身）"
         return f"字段 {clean_text(where)[:40]} 不符合格式"
     return ""
@@ -95,7 +95,7 @@ def parse_time(value) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-        moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError):
         return None
     return moment if EARLIEST <= moment < LATEST else None
@@ -108,7 +108,7 @@ def utc_text(value) -> str | None:
 
 
 def now_text() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # ---- reading with salvage ----------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def _salvage_assessment(section, notes: list[str], plain: bool):
         if not isinstance(attempt, dict):
             notes.append(f"综合测评第 {index} 次作答不是对象，已略去。")
             continue
-        label = attempt.get("id") if isinstance(attempt.get("id"), str) else f"第 {index} 次作答"
+        label = str(attempt["id"]) if isinstance(attempt.get("id"), str) else f"第 {index} 次作答"
         answers = _salvage_answers(attempt.get("answers", {}), f"综合测评「{clean_text(label)[:40]}」", notes, plain)
         kept = {k: v for k, v in attempt.items() if k != "answers" and not _not_plain(v)}
         for key in ("id", "paper", "started", "submitted"):
