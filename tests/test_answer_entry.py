@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 from exercises.cli import main
 from exercises.questions.types import REGISTRY
 
+pytestmark = pytest.mark.process  # ``course paper`` runs Sphinx in a subprocess
+
 BATCH = "2026年第9期"
 ROSTER = "学号,姓名,单位\n001,张三,甲局\n002,李四,乙局\n003,王五,乙局\n"
 

@@ -10,6 +10,7 @@ from exercises.cli import main
 from exercises.questions.papers import make_paper
 from exercises.questions.types import type_of
 from exercises.trainer.records.answer_sheet import write_answer_sheet
+from exercises.trainer.records.store import Records
 
 BATCH = "2026年第3期"
 ROSTER = "学号,姓名,单位\n001,张三,甲局\n002,李四,乙局\n003,王五,乙局\n004,赵六,乙局\n"
@@ -34,10 +35,12 @@ def _xlsx(path, rows):
 
 
 def _hours(tmp_path, db) -> dict:
-    out = tmp_path / "out"
-    assert main(["records", "--db", db, "report", BATCH, str(out), "--no-pdf"]) == 0
-    rows = list(load_workbook(out / "成绩.xlsx")["学时"].iter_rows(values_only=True))
-    return {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    """Each learner's 学时 as the records hold them: {学号: {"合计": total}}."""
+    records = Records(db)
+    try:
+        return {l.number: {"合计": l.total_hours} for l in records.batch_data(BATCH).learners}
+    finally:
+        records.close()
 
 
 def test_hours_only_for_units_of_the_batch(db, tmp_path, capsys):
