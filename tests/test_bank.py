@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from exercises.text.article import DAMAGE_MARK
 from exercises.questions.bank import BANKS_DIR, BankError, load_all, load_bank
+from exercises.text.article import DAMAGE_MARK
 
 P1 = BANKS_DIR / "p1-political.yml"
 

@@ -4,8 +4,8 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import PILLARS, ROOT
 
+from conftest import PILLARS, ROOT
 from exercises.book import chapter, source_page
 from exercises.text.analysis import COUNTING_RULE, literal_count, term_counts, term_matrix
 
@@ -25,7 +25,8 @@ THREE_DISTINCTIONS = (
 #: Parts of the article the issue found untested; each must be the source of an auto-graded question.
 UNTESTED_BEFORE = [
     "把脉定向", "落细落实", "筑牢坚强保障", "善于驾驭复杂局面、解决实际问题能力强的干部",
-    "贯彻落实全会关于干部队伍建设的重要部署", "凝聚改革共识、汇聚改革力量", "更加积极、开放、有效的人才举措", "青年学子聚秦淮", "院士健康专项行动", "获得感归属感",
+    "贯彻落实全会关于干部队伍建设的重要部署", "凝聚改革共识、汇聚改革力量", "更加积极、开放、有效的人才举措",
+    "青年学子聚秦淮", "院士健康专项行动", "获得感归属感",
 ]
 
 
@@ -518,7 +519,7 @@ def test_short_answer_keypoints_need_the_idea_not_one_generic_word(banks):
     generic = {"特色活动", "人才举措", "全会精神", "关心关爱", "主导产业", "一站式", "秦聚英才", "组合拳"}
     for b in banks:
         for q in b.questions:
-            for point, terms in q.keypoints:
+            for _, terms in q.keypoints:
                 for term in terms:
                     assert term not in generic and len(re.sub("[“”、，]", "", term)) >= 5, (q.id, term)
 

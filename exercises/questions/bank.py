@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -103,11 +103,11 @@ def _explain(error) -> list[tuple[list, str]]:
         return [(location + extra[:1], "不认识的字段（拼写错误？）")]
     if kind == "unevaluatedProperties":
         extra = sorted(set(error.instance) - _known_fields(error.instance, error.schema))
-        kind = REGISTRY.get(error.instance.get("type"))
-        return [(location + extra[:1], f"不认识的字段（拼写错误？{kind.label + '不用这个字段' if kind else ''}）")]
+        known = REGISTRY.get(str(error.instance.get("type")))
+        return [(location + extra[:1], f"不认识的字段（拼写错误？{known.label + '不用这个字段' if known else ''}）")]
     if kind == "type":
         names = expected if isinstance(expected, list) else [expected]
-        return [(location, f"类型应为{'或'.join(JSON_TYPES.get(n, n) for n in names)}，实际是 {error.instance!r:.60}")]
+        return [(location, f"类型应为{'或'.join(str(JSON_TYPES.get(n, n)) for n in names)}，实际是 {error.instance!r:.60}")]
     messages = {
         "enum": f"取值 {error.instance!r:.60} 不在允许的取值中：{'、'.join(map(str, expected)) if isinstance(expected, list) else expected}",
         "const": f"取值应为 {expected!r}",
@@ -124,7 +124,7 @@ def _explain(error) -> list[tuple[list, str]]:
 
 
 def _known_fields(entry: dict, schema: dict) -> set:
-    kind = REGISTRY.get(entry.get("type"))
+    kind = REGISTRY.get(str(entry.get("type")))
     return set(schema.get("properties", {})) | set(kind.properties if kind else ())
 
 
@@ -220,7 +220,7 @@ def bank_paths(directory: Path = BANKS_DIR) -> list[Path]:
     return sorted(directory.glob("*.yml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_all(directory: Path = BANKS_DIR) -> tuple[Bank, ...]:
     """Every bank of the course, in pillar order; ids must be unique across banks."""
     banks = tuple(sorted((load_bank(p) for p in bank_paths(directory)), key=lambda b: b.pillar))

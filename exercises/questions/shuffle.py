@@ -2,7 +2,8 @@
 Fisher–Yates from the end). Answers are recorded by canonical key; only the displayed order changes."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import random
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -45,13 +46,16 @@ def shuffled_keys(keys: Sequence[T], seed: str, question_id: str) -> list[T]:
     return order
 
 
-class SeededOrder:
+class SeededOrder(random.Random):
     """Stands in for ``random.Random`` where a question type asks for a permutation (``shuffled(q, rng)`` calls
     ``rng.sample``): the permutation of ``shuffled_keys`` for this seed and question."""
 
     def __init__(self, seed: str, question_id: str):
-        self.seed = seed
+        super().__init__(f"{seed}/{question_id}")
+        self.order_seed = seed
         self.question_id = question_id
 
-    def sample(self, population: Sequence[T], k: int) -> list[T]:
-        return shuffled_keys(list(population), self.seed, self.question_id)[:k]
+    def sample(self, population: Sequence[T], k: int, *, counts: Iterable[int] | None = None) -> list[T]:
+        if counts is not None:
+            raise TypeError("SeededOrder.sample draws a permutation; counts are not supported")
+        return shuffled_keys(list(population), self.order_seed, self.question_id)[:k]

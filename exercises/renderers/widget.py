@@ -10,9 +10,9 @@ from ..questions.form import Choice, Control, Select, TextField
 from ..questions.grading import Grade, grade, rule
 from ..questions.model import BLANK, OPTION_KEYS, Question
 from ..questions.presentation import answer_text, measure_label, shown_label
-from ..questions.types import type_of
 from ..questions.progress import ProgressStore
 from ..questions.shuffle import SeededOrder
+from ..questions.types import type_of
 from .results_panel import ResultsPanel
 
 SYMBOLS = {"correct": "✔", "partial": "◐", "incorrect": "✘", "unanswered": "？"}
