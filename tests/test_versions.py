@@ -16,8 +16,18 @@ import exercises
 from exercises.cli import main as course
 from exercises.questions.bank import load_all
 from exercises.questions.results import read_document
-from exercises.questions.versions import (RELEASES_DIR, add_release, fingerprint, known_versions, read_release,
-                                          release, releases, set_package_version, unreleased, write_release)
+from exercises.questions.versions import (
+    RELEASES_DIR,
+    add_release,
+    fingerprint,
+    known_versions,
+    read_release,
+    release,
+    releases,
+    set_package_version,
+    unreleased,
+    write_release,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "release-0.1.0"  # answered with the code of 4859db4 (its ProgressStore)
@@ -64,11 +74,11 @@ def test_the_releases_shipped_with_the_package():
     assert "0.1.0" in shipped["0.2.0"].shipped_as  # the course still said 0.1.0 after the review
     assert all(fingerprint(q) in known_versions() for r in releases() for q in r.questions)
     assert (RELEASES_DIR / "RELEASES.md").is_file()
-    assert f'"releases/*.json"' in (ROOT / "pyproject.toml").read_text("utf-8")  # shipped in the wheel
+    assert '"releases/*.json"' in (ROOT / "pyproject.toml").read_text("utf-8")  # shipped in the wheel
 
 
 def test_every_bank_question_is_released_under_this_version():
-    """Fails when a bank changes without a release entry: run ``python -m exercises.questions.versions X.Y.Z``."""
+    """Fails when a bank changes without a release entry: run ``./course bank release X.Y.Z "说明"``."""
     current = [q for bank in load_all() for q in bank.questions]
     assert release(exercises.__version__) is not None, f"没有 {exercises.__version__} 版的题库发布记录"
     assert unreleased(current, exercises.__version__) == []
@@ -164,3 +174,29 @@ def test_files_answered_on_0_1_0_are_graded_today_as_the_learners_were_shown(tmp
         expected = sum(e["score"] / e["points"] * current[q].points for q, e in answers.items()
                        if q in current and current[q].type != "short")
         assert float(rows[number]["得分"]) == pytest.approx(expected, abs=0.05), number
+
+
+# ---- course bank ---------------------------------------------------------------------------------------
+def test_course_bank_diff_lists_in_chinese_what_changed(capsys):
+    assert course(["bank", "diff", "0.1.0", "0.2.0"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("题库 0.1.0 版 → 0.2.0 版：0.1.0 版 55 题，0.2.0 版 72 题；新增 17 题，删去 0 题")
+    lines = {line.split("：", 1)[0].strip(): line for line in out.splitlines()}
+    assert "题型：排序题 → 匹配题" in lines["p1-03"] and "题型：排序题 → 单选题" in lines["p4-10"]
+    assert "答案：A → C" in lines["p1-01"] and "选项顺序调整" in lines["p1-01"]
+    assert "p1-21" in lines["新增"]
+    assert course(["bank", "diff", "0.2.0"]) == 0  # against the current banks
+    assert capsys.readouterr().out.startswith("题库 0.2.0 版 → 现行 版")
+    assert course(["bank", "list"]) == 0
+    assert "0.1.0：55 题" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["bank", "diff", "0.9.9", "0.2.0"], "没有题库版本 0.9.9（已发布的版本：0.1.0、0.2.0"),
+    (["bank", "release", "0.1.5"], "应大于已发布的最新版本"),
+    (["bank", "release", "abc"], "应形如 0.3.0"),
+])
+def test_course_bank_errors_are_one_chinese_line(capsys, argv, words):
+    assert course(argv) == 1
+    err = capsys.readouterr().err
+    assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

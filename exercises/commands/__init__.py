@@ -9,6 +9,6 @@ Adding a command: a module here and one entry in ``COMMANDS`` (help order). A gr
 """
 from __future__ import annotations
 
-from . import bench, book, grade, paper, pdf, records, report, serve, test
+from . import bank, bench, book, grade, paper, pdf, records, report, serve, test
 
-COMMANDS = (book, test, pdf, report, records, grade, paper, serve, bench)
+COMMANDS = (book, test, pdf, report, records, grade, paper, serve, bank, bench)

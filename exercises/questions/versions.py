@@ -6,7 +6,7 @@ not its id, explanation, source or measure). Results files record it per answer 
 answer is graded against the question the learner saw.
 
 The package ships the questions of each released bank version in ``releases/<version>.json``; RELEASES.md in
-that folder lists them. ``add_release(version)`` snapshots the current banks as a new release and sets the
+that folder lists them. ``add_release(version)`` (``course bank release``) snapshots the current banks as a new release and sets the
 package version (the maintainer's step when the banks change; ``tests/test_versions.py`` fails until it is done).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -36,8 +36,9 @@ def _plain(value):
 
 
 def question_data(q: Question) -> dict:
-    """Every slot of ``q`` as JSON data (a release file's entry)."""
-    return {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q)}
+    """Every slot of ``q`` as JSON data (a release file's entry): the common fields and the type's own."""
+    common = {f.name: _plain(getattr(q, f.name)) for f in dataclasses.fields(q) if f.name != "data"}
+    return {**common, **{name: _plain(value) for name, value in q.data.items()}}
 
 
 @lru_cache(maxsize=50_000)
@@ -58,9 +59,10 @@ def _tuples(value):
 
 def question_from(data: dict) -> Question:
     """The question of a release entry (the inverse of ``question_data``)."""
-    names = {f.name for f in dataclasses.fields(Question)}
-    slots = {k: v if k == "answer" and not isinstance(v, list) else _tuples(v) for k, v in data.items() if k in names}
-    return Question(**slots)
+    common = {f.name for f in dataclasses.fields(Question)} - {"data"}
+    slots = {k: v if k == "answer" and not isinstance(v, list) else _tuples(v) for k, v in data.items()}
+    own = {k: v for k, v in slots.items() if k not in common and v not in ((), None, "")}  # older files: every slot
+    return Question(**{k: v for k, v in slots.items() if k in common}, data=own)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def read_release(path: Path) -> Release:
                    tuple(data.get("shipped_as", ())))
 
 
-@lru_cache(maxsize=None)
+@cache
 def releases(directory: Path = RELEASES_DIR) -> tuple[Release, ...]:
     """Every shipped release, oldest first."""
     found = [read_release(p) for p in directory.glob("*.json")]
@@ -98,7 +100,7 @@ def release(version: str, directory: Path = RELEASES_DIR) -> Release | None:
     return next((r for r in releases(directory) if r.version == version), None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_versions(directory: Path = RELEASES_DIR) -> dict[str, tuple[Question, str]]:
     """Fingerprint -> (question, the first release that has it), over every shipped release."""
     known: dict[str, tuple[Question, str]] = {}
@@ -162,22 +164,11 @@ def set_package_version(version: str, root: Path) -> list[Path]:
 
 
 def add_release(version: str, note: str = "") -> list[Path]:
-    """The maintainer's step after a bank change: snapshot the current banks as release ``version`` and make it
-    the package version. Run ``python -m exercises.questions.versions 0.3.0 "what changed"`` from the repository."""
+    """The maintainer's step after a bank change (``course bank release 0.3.0 "说明"``): snapshot the current banks
+    as release ``version`` and make it the package version."""
     from .bank import load_all
 
     questions = [q for bank in load_all() for q in bank.questions]
     path = write_release(questions, version, note or f"题库 {version}")
     return [path, *set_package_version(version, RELEASES_DIR.parent.parent)]
 
-
-if __name__ == "__main__":
-    import sys
-
-    if not 2 <= len(sys.argv) <= 3:
-        sys.exit('用法：python -m exercises.questions.versions 版本号 ["说明"]')
-    try:
-        written = add_release(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else "")
-    except ValueError as exc:
-        sys.exit(str(exc))
-    print("已写入：" + "、".join(str(p) for p in written))
