@@ -47,15 +47,15 @@ class Body:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A checked hand-in, ready to be stored: the submission's fields and its answer rows (with the question
-    version each was given on, without the submission's id)."""
+    """A checked hand-in, ready to be stored: the submission's fields and its answer rows, each
+    (kind, attempt, question id, response JSON, time, question version or "")."""
 
     learner: Learner
     sha256: str
     source: str
     updated: str
     reason: str
-    rows: list[dict]
+    rows: list[tuple[str, str, str, str, str, str]]
     time: str
 
 
@@ -117,9 +117,8 @@ def prepare(document: dict, learner: Learner, arrived: datetime) -> Prepared:
     except NotResults as exc:
         raise HandinError(422, f"成绩记录无法使用：{exc}") from None
     now = arrived.astimezone(timezone.utc).strftime(TIME_FORMAT)
-    rows = [{"kind": "practice", "attempt": "", "question_id": q, "response": r, "time": _clamp(t, now), "version": v}
-            for q, (r, t, v) in parsed.practice.items()]
-    rows += [{"kind": "assessment", "attempt": a, "question_id": q, "response": r, "time": _clamp(t, now), "version": v}
+    rows = [("practice", "", q, r, _clamp(t, now), v) for q, (r, t, v) in parsed.practice.items()]
+    rows += [("assessment", a, q, r, _clamp(t, now), v)
              for a, given in parsed.assessment.items() for q, (r, t, v) in given.items()]
     reason = "；".join(n.rstrip("。") for n in parsed.notes)
     return Prepared(learner, sha, f"网页交卷-{learner.number}-{arrived.strftime('%Y%m%dT%H%M%S%fZ')}",

@@ -20,13 +20,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..records.schema import answers, batches, imports, submissions
+from ..records.schema import answer_versions, answers, batches, imports, submissions
 from ..records.store import USED
-from ..records.versions import keep_versions
+from ..records.versions import keep_questions
 from .handin import Prepared
 
 GROUP = 64  # hand-ins at most in one transaction
-ANSWER_COLUMNS = ("submission_id", "kind", "attempt", "question_id", "response", "time")
+COLUMNS = {answers.name: ("submission_id", "kind", "attempt", "question_id", "response", "time"),
+           answer_versions.name: ("submission_id", "kind", "attempt", "question_id", "version")}
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,15 @@ class Receipt:
                 "practice": self.practice, "assessment": self.assessment, "time": self.time, "repeated": self.repeated}
 
 
-def _insert_many(connection, table, columns: tuple[str, ...], rows: list[dict]) -> None:
-    """Insert ``rows`` (their ``columns``) with the driver's executemany: thousands of answer rows a second
-    without building SQLAlchemy parameters for each."""
+def _insert_many(connection, table, rows: list[tuple]) -> None:
+    """Insert ``rows`` (values in the order of ``COLUMNS[table]``) with the driver's executemany: thousands of
+    answer rows a second without building SQLAlchemy parameters for each."""
+    if not rows:
+        return
+    columns = COLUMNS[table.name]
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    connection.exec_driver_sql(statement, [tuple(r[c] for c in columns) for r in rows])
+    connection.exec_driver_sql(statement, rows)
 
 
 class Writer:
@@ -117,7 +121,7 @@ class Writer:
             import_id = connection.execute(insert(imports).values(
                 batch_id=self.batch_id, kind="handin", source="课堂收卷",
                 time=datetime.now(timezone.utc).isoformat(timespec="seconds"))).inserted_primary_key[0]
-            rows = []
+            rows, versions = [], []
             for item in fresh:
                 if item.sha256 in new_answers:  # the same document twice in this group
                     continue
@@ -128,10 +132,11 @@ class Writer:
                 if submission_id is None:  # another process stored it a moment ago
                     continue
                 new_answers[item.sha256] = len(item.rows)
-                rows += [{**row, "submission_id": submission_id} for row in item.rows]
-            if rows:
-                _insert_many(connection, answers, ANSWER_COLUMNS, rows)
-                keep_versions(connection, rows)
+                rows += [(submission_id, *row[:5]) for row in item.rows]
+                versions += [(submission_id, *row[:3], row[5]) for row in item.rows if row[5]]
+            _insert_many(connection, answers, rows)
+            _insert_many(connection, answer_versions, versions)
+            keep_questions(connection, {v[4] for v in versions})
             if not new_answers:
                 connection.execute(delete(imports).where(imports.c.id == import_id))
         totals = self._totals(connection, {i.learner.id for i in items})
