@@ -22,6 +22,15 @@ def type_of(question_or_name) -> QuestionType:
     return REGISTRY[name]
 
 
+def empty_field(name: str):
+    """The empty value of a type's own field on a question of another type (``q.options`` of a 填空题 is ``()``);
+    AttributeError when no registered type has the field."""
+    for kind in REGISTRY.values():
+        if name in kind.properties:
+            return () if kind.properties[name].get("type") == "array" else None
+    raise AttributeError(name)
+
+
 def type_names() -> dict[str, str]:
     """Every registered type's name and label, e.g. {"single": "单选题", …}."""
     return {name: kind.label for name, kind in REGISTRY.items()}
