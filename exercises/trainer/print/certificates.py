@@ -9,10 +9,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .latex import compile_pdf, escape_latex
 from ..records.output import write_text
 from ..records.rules import BatchRules
 from ..records.scoring import BatchScores, LearnerScore
+from .latex import compile_pdf, escape_latex
 
 PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
 \usepackage[margin=2.2cm]{geometry}

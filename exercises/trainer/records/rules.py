@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
@@ -147,7 +147,7 @@ def read_rules(records, code: str, pass_mark: float) -> BatchRules:
 def store_papers(records, code: str, source: str, paper: str, rows) -> tuple[list, list[str]]:
     """Store sound answer-sheet rows (``answer_sheet.PaperRow``) in one transaction: each replaces that learner's
     earlier result on the same paper. Returns (rows stored with whether they replaced one, rows refused)."""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     stored, refused = [], []
     with records.engine.begin() as connection:
         batch = _batch(connection, code)
