@@ -198,3 +198,10 @@ def test_the_score_sheet_shows_the_paper_out_of_its_total(paper, capsys):
     text = subprocess.run(["pdftotext", str(out / "成绩单.pdf"), "-"], capture_output=True, text=True).stdout
     page = next(p for p in text.split("\f") if "学号： 001" in p)
     assert "纸质试卷：100 / 100" in page and "结果：及格" in page
+
+
+def test_a_batch_without_a_roster_says_so(paper, capsys):
+    path = paper["fill"]([["001", "张三", *paper["full"]]])
+    assert main(["records", "--db", paper["db"], "batch", "空期次"]) == 0
+    assert main(["grade", "--db", paper["db"], "空期次", str(path)]) == 1
+    assert "期次「空期次」还没有花名册" in capsys.readouterr().err

@@ -152,6 +152,8 @@ def store_papers(records, code: str, source: str, paper: str, rows) -> tuple[lis
     with records.engine.begin() as connection:
         batch = _batch(connection, code)
         people = connection.execute(select(learners).where(learners.c.batch_id == batch.id)).all()
+        if not people:
+            raise RecordsError(f"期次「{code}」还没有花名册：请先用 course records roster {code} 花名册.xlsx 导入，再录入试卷。")
         roster = [p for p in people if p.on_roster] or people
         by_number = {p.number: p for p in roster}
         for row in rows:
