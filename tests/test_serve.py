@@ -388,3 +388,16 @@ def datetime_now() -> str:
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def test_dashboard_counts_each_answer_once(server):
+    first, second = questions(2)
+    one = document({first.id: correct_response(first)})
+    both = document({first.id: correct_response(first), second.id: correct_response(second)},
+                    time_text="2026-11-27T11:00:00+00:00")
+    for doc in (one, both):  # the second hand-in holds the first answer again: stored twice, counted once
+        assert server.hand_in("10001", doc)[0] == 200
+    assert server.hand_in("10002", one)[0] == 200
+    assert server.login() == 200
+    _, _, page = server.request("trainer")
+    assert "已收到答案 3 条" in page.decode()

@@ -34,11 +34,11 @@ class Page(Base):
 
     public = False
 
-    def get_current_user(self):
+    async def prepare(self) -> None:
+        """The session is looked up in the trainer's threads (the event loop serves learners meanwhile)."""
         token = self.get_cookie(COOKIE)
-        return token if auth.valid_session(self.context.records.engine, token) else None
-
-    def prepare(self) -> None:
+        if token and await self.off_loop(auth.valid_session, self.context.records.engine, token):
+            self.current_user = token
         if not self.public and self.current_user is None:
             raise HTTPError(403)
 
@@ -76,8 +76,8 @@ class LoginHandler(Page):
 
 
 class LogoutHandler(Page):
-    def post(self) -> None:
-        auth.close_session(self.context.records.engine, self.current_user)
+    async def post(self) -> None:
+        await self.off_loop(auth.close_session, self.context.records.engine, self.current_user)
         self.clear_cookie(COOKIE, path="/trainer")
         self.redirect("/trainer/login", status=303)
 
