@@ -16,6 +16,7 @@ import exercises
 from exercises.cli import main as course
 from exercises.questions.bank import load_all
 from exercises.questions.results import read_document
+from exercises.questions.types import type_of
 from exercises.questions.versions import (
     RELEASES_DIR,
     add_release,
@@ -200,3 +201,30 @@ def test_course_bank_errors_are_one_chinese_line(capsys, argv, words):
     assert course(argv) == 1
     err = capsys.readouterr().err
     assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.process
+def test_an_answer_on_a_changed_question_is_graded_on_its_version_and_an_unknown_one_is_apart(tmp_path):
+    old = release("0.1.0").by_id["p1-03"]  # 排序 then, 匹配 today
+    current = {q.id: q for bank in load_all() for q in bank.questions}
+    other = next(q for q in current.values() if q.options and q.id != "p1-03")
+    assert fingerprint(old) != fingerprint(current["p1-03"])
+    answers = {"p1-03": {"answer": list(old.items), "verdict": "correct", "question_version": fingerprint(old)},
+               other.id: {"answer": other.answer, "verdict": "correct", "question_version": "0123456789ab"}}
+    folder = tmp_path / "in"
+    folder.mkdir()
+    doc = {"format": "sige-course-results", "version": 2, "course_version": exercises.__version__, "learner": "甲",
+           "learner_id": "9", "updated": "2026-11-27T10:00:00+00:00", "answers": answers}
+    (folder / "甲.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert course(["report", str(folder), str(out)]) == 0
+    soup = BeautifulSoup((out / "report.html").read_text("utf-8"), "html.parser")
+    text = soup.get_text()
+    assert "1 个答案按学员作答时的早先题目版本评分（1 道题在学员作答后改过" in text
+    assert "1 个答案所答的题目版本本工具不认识，记为“题目已变”" in text
+    changed = soup.find("h3", string="题目已变（未计入）").find_next("table").get_text()
+    assert "in/甲.json" in changed and other.id in changed
+    row = next(csv.DictReader((out / "learners.csv").open(encoding="utf-8-sig")))
+    counted = [q for q in current.values() if not type_of(q).reference_score and q.id != other.id]
+    assert float(row["得分"]) == current["p1-03"].points  # right on the 排序 it showed, at today's points
+    assert row["已答题数"] == "1" and row["应答题数"] == str(len(counted))  # 题目已变: neither wrong nor unanswered

@@ -89,7 +89,7 @@ class _Collector:
         name = path.name
         lower = name.lower()
         if not (_wanted(name) or lower.endswith(".zip")):
-            self.skip(source, f"不是成绩文件（扩展名不是 .json 或 .zip），未读取。")
+            self.skip(source, "不是成绩文件（扩展名不是 .json 或 .zip），未读取。")
             return
         try:
             info = path.lstat()
@@ -205,4 +205,4 @@ def progress(items: list, label: str):
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="个", leave=False, file=sys.stderr)
+    return tqdm(items, desc=label, unit="个", file=sys.stderr)
