@@ -52,8 +52,9 @@ def test_each_pillar_has_twelve_questions_of_five_types(banks, pillar):
     assert bank.discussion and bank.terms
 
 
-def test_all_seven_types_across_the_course(banks):
-    assert {q.type for b in banks for q in b.questions} == set(type_names())
+def test_the_banks_use_registered_types_only(banks):
+    """Every type is exercised by the shared fixture questions (test_grading_vectors.py), not by the banks."""
+    assert {q.type for b in banks for q in b.questions} <= set(type_names())
 
 
 @pytest.mark.parametrize("pillar", [2, 3, 4])

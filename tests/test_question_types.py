@@ -155,3 +155,103 @@ def test_golden_html_holds_the_payload_the_page_script_needs():
     text = (GOLDEN / "match.html").read_text(encoding="utf-8")
     payload = json.loads(text.split('class="sige-data">')[1].split("</script>")[0])
     assert payload["form"]["shape"] == "by_label" and payload["texts"]["none"] == "（未选）"
+
+
+# ---- an eighth type added as one module ----------------------------------------------------------
+TOY_MODULE = '''"""A toy type: the year a sentence names, within a tolerance of its own."""
+from __future__ import annotations
+
+from ..form import Form, TextField
+from ..normalize import normalize
+from ..outcome import scored, unanswered
+from .base import QuestionType
+
+
+class YearType(QuestionType):
+    name = "year"
+    label = "年份题"
+    position = 8
+    rule = "写对年份得满分。"
+    properties = {"answer": {"type": "integer"}, "tolerance": {"type": "integer", "minimum": 0}}
+    required = ("answer", "tolerance")
+    texts = {"unanswered": "请写一个年份。", "right": "正确。", "wrong": "应为 {answer}。", "label": "年份"}
+    page_check = False
+
+    def build(self, raw):
+        return {"answer": raw["answer"], "tolerance": raw["tolerance"]}
+
+    def grade(self, q, response):
+        text = normalize(response)
+        if not text.isdigit():
+            return unanswered(q, None, self.say("unanswered"))
+        right = abs(int(text) - q.answer) <= q.tolerance
+        return scored(q, float(right), int(text), [self.say("right" if right else "wrong", answer=q.answer)])
+
+    def answer_text(self, q):
+        return f"{q.answer} 年（前后 {q.tolerance} 年内都对）"
+
+    def correct_response(self, q):
+        return str(q.answer + q.tolerance)
+
+    def wrong_response(self, q):
+        return str(q.answer + q.tolerance + 1)
+
+    def form(self, q):
+        return Form((TextField(self.say("label")),))
+
+
+TYPE = YearType()
+'''
+USE_THE_TOY = '''
+import json, sys
+from pathlib import Path
+from exercises.questions.bank import load_bank
+from exercises.questions.grading import grade
+from exercises.questions.types import REGISTRY
+from exercises.renderers.html import question_html
+from exercises.renderers.pagescript import question_payload
+from exercises.renderers.print_form import question_markdown
+from exercises.renderers.widget import QuestionWidget
+
+q = load_bank(Path(sys.argv[1])).question("p1-99")
+widget = QuestionWidget(q, "1-99")
+widget.set_response("2030")
+print(json.dumps({"types": list(REGISTRY), "tolerance": q.tolerance, "options": q.options,
+                  "verdicts": [grade(q, r).verdict for r in ("2030", "2031", "２０２８", "<b>")],
+                  "widget": widget.submit().verdict, "html": "年份题" in question_html(q, "1-99"),
+                  "payload": question_payload(q)["type"], "print": question_markdown(q, "1-99", "trainer")},
+                 ensure_ascii=False))
+'''
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+@pytest.mark.process
+def test_an_eighth_type_is_one_new_module(tmp_path, banks, article):
+    """A copy of the package with one module added to questions/types (and nothing else changed) loads, grades,
+    draws and prints a question of the new type, with a field of its own."""
+    import shutil
+    import subprocess
+    import sys
+
+    package = Path(__file__).resolve().parents[1] / "exercises"
+    copy = tmp_path / "copy" / "exercises"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "questions" / "types" / "year.py").write_text(TOY_MODULE, encoding="utf-8")
+    assert set(_files(copy)) - set(_files(package)) == {"questions/types/year.py"}
+    assert all(_files(package)[name] == data for name, data in _files(copy).items() if name in _files(package))
+    entry = {"id": "p1-99", "type": "year", "stem": "文章要求到哪一年完成改革任务？", "explanation": "原文这样写。",
+             "source": article.pillars[0].title, "answer": 2029, "tolerance": 1}
+    env = {**os.environ, "PYTHONPATH": str(copy.parent), "TMPDIR": str(tmp_path),
+           "SIGE_COURSE_PROGRESS": str(tmp_path / "progress.json")}
+    done = subprocess.run([sys.executable, "-c", USE_THE_TOY, str(_bank(tmp_path, banks, entry))], env=env,
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout)
+    assert seen["types"][-1] == "year" and seen["tolerance"] == 1 and seen["options"] == []
+    assert seen["verdicts"] == ["correct", "incorrect", "correct", "unanswered"] and seen["widget"] == "correct"
+    assert seen["html"] and seen["payload"] == "year"
+    assert "（年份题，1 分）" in seen["print"] and "2029 年（前后 1 年内都对）" in seen["print"]

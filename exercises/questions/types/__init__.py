@@ -1,5 +1,9 @@
-"""The registry of question types: each type lives in a module of its own and registers here."""
+"""The registry of question types: each type lives in a module of its own in this package, found and registered
+here (a module with a ``TYPE``); nothing here names a type."""
 from __future__ import annotations
+
+from importlib import import_module
+from pkgutil import iter_modules
 
 from .base import QuestionType
 
@@ -37,10 +41,10 @@ def type_names() -> dict[str, str]:
 
 
 def _register_builtin() -> None:
-    from . import fill, match, multiple, order, short, single, truefalse
-
-    for module in (single, multiple, truefalse, fill, order, match, short):
-        register(module.TYPE)
+    """Register the ``TYPE`` of every module in this package, in the order of their ``position``."""
+    modules = [import_module(f"{__name__}.{m.name}") for m in iter_modules(__path__) if m.name != "base"]
+    for kind in sorted((m.TYPE for m in modules if hasattr(m, "TYPE")), key=lambda k: (k.position, k.name)):
+        register(kind)
 
 
 _register_builtin()

@@ -22,6 +22,7 @@ class QuestionType(ABC):
 
     name = ""              # the ``type`` value in bank files, e.g. "single"
     label = ""             # e.g. "单选题"
+    position = 100         # where the type comes among the types (papers' sections, lists of types)
     default_points = 1.0
     rule = ""              # the scoring rule, as shown to learners
     properties: dict = {}  # JSON Schema of the type's own fields in a bank file

@@ -16,6 +16,7 @@ ENTRY_SEPARATOR = re.compile(r"[；;]")
 class FillIn(QuestionType):
     name = "fill"
     label = "填空题"
+    position = 4
     default_points = 2.0
     rule = "每个空按比例计分；答案会忽略空格、全角半角和繁简差异。"
     properties = {"blanks": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/variants"}}}

@@ -17,6 +17,7 @@ PAIR_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["le
 class Matching(QuestionType):
     name = "match"
     label = "匹配题"
+    position = 6
     default_points = 2.0
     rule = "每组配对正确即得该组的分数。"
     properties = {"pairs": {"type": "array", "minItems": 2, "maxItems": 8, "items": PAIR_SCHEMA}}

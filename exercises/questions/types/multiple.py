@@ -17,6 +17,7 @@ MAX_PICKS = 64  # more entries than this cannot be a real answer; the rest is ig
 class MultipleChoice(QuestionType):
     name = "multiple"
     label = "多选题"
+    position = 2
     default_points = 2.0
     rule = "选项全对得满分；只要选了错误选项不得分；未选错但漏选的，按选对的比例得分。"
     properties = {"options": OPTIONS_SCHEMA,

@@ -13,6 +13,7 @@ from .base import QuestionType, shuffled_texts
 class Ordering(QuestionType):
     name = "order"
     label = "排序题"
+    position = 5
     default_points = 2.0
     rule = "每个位置放对即得该位置的分数。"
     properties = {"items": {"type": "array", "minItems": 3, "maxItems": 8, "items": {"$ref": "#/$defs/text"}}}

@@ -16,6 +16,7 @@ KEYPOINT_SCHEMA = {"type": "object", "additionalProperties": False, "required": 
 class ShortAnswer(QuestionType):
     name = "short"
     label = "简答题"
+    position = 7
     default_points = 4.0
     rule = "按要点覆盖计“参考分”：找到几个要点得几份分，供自查，不作正式评分。"
     properties = {"answer": {"$ref": "#/$defs/text"},

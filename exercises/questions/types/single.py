@@ -31,6 +31,7 @@ def shuffle_keys(q: Question, rng: random.Random) -> tuple[tuple[str, ...], dict
 class SingleChoice(QuestionType):
     name = "single"
     label = "单选题"
+    position = 1
     default_points = 1.0
     rule = "选对得满分，选错不得分。"
     properties = {"options": OPTIONS_SCHEMA, "answer": {"type": "string", "pattern": "^[A-F]$"}}

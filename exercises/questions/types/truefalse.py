@@ -16,6 +16,7 @@ FALSE_WORDS = ("错", "错误", "否", "false", "×", "f")
 class TrueFalse(QuestionType):
     name = "truefalse"
     label = "判断题"
+    position = 3
     default_points = 1.0
     rule = "判断正确得满分，判断错误不得分。"
     properties = {"answer": {"type": "boolean"}}
