@@ -29,6 +29,7 @@ REQUIRE_ALL_TIERS = os.environ.get("CI", "").lower() == "true" or os.environ.get
 
 # Which tier a test belongs to: by a fixture it uses, by its file, or by its name.
 FIXTURE_TIERS = {"chromium": "browser", "built_book": "slow", "postgres": "process"}
+PARAM_TIERS = {"postgresql": "process"}  # a parametrised test's case by its parameter (a PostgreSQL server)
 FILE_TIERS = {"test_pdf.py": "tex", "test_binder.py": "binder", "test_rebuild.py": "slow", "test_lazy_imports.py": "slow",
               "test_cli.py": "process", "test_serve_process.py": "process", "test_page_scripts.py": "process"}
 TEST_TIERS = {
@@ -65,6 +66,8 @@ def pytest_collection_modifyitems(config, items):
         file, name = item.path.name, getattr(item, "originalname", item.name)
         tiers = {FIXTURE_TIERS[f] for f in item.fixturenames if f in FIXTURE_TIERS}
         tiers |= {FILE_TIERS[file]} if file in FILE_TIERS else set()
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        tiers |= {PARAM_TIERS[v] for v in params.values() if isinstance(v, str) and v in PARAM_TIERS}
         key = f"{file}::{name}"
         if key in TEST_TIERS:
             named.add(key)
