@@ -368,3 +368,25 @@ def test_full_disk_keeps_the_saved_file_and_leaves_no_temp(small_disk):
     answers = on_disk(path)
     assert all(q in answers for q in acked)
     assert ProgressStore(path).message == ""
+
+
+def test_a_version_1_file_is_read_with_the_versions_it_was_answered_on(tmp_path):
+    """A notebook file written by release 0.1.0 keeps every answer, each with the version of the question then."""
+    from pathlib import Path
+
+    from exercises.questions.versions import release
+
+    golden = next((Path(__file__).parent / "golden" / "release-0.1.0").glob("*.json"))
+    path = tmp_path / "progress.json"
+    path.write_bytes(golden.read_bytes())
+    before = json.loads(golden.read_text("utf-8"))["answers"]
+    store = ProgressStore(path)
+    assert store.message == "" and store.data["version"] == VERSION and store.data["answered_release"] == "0.1.0"
+    old = release("0.1.0").by_id
+    for question_id, entry in store.data["answers"].items():
+        assert entry["question_version"] == fingerprint(old[question_id])
+        assert entry["answer"] == before[question_id]["answer"]
+    store.record(_grade())  # the next save writes version 2, the old answers with their versions
+    saved = read_json(path)
+    assert saved["version"] == 2 and set(saved["answers"]) == set(before) | {"p1-01"}
+    assert saved["answers"]["p1-01"]["question_version"] == fingerprint(bank_for_pillar(1).questions[0])
