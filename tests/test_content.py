@@ -8,8 +8,9 @@ import pytest
 from conftest import PILLARS, ROOT
 from exercises.book import chapter, source_page
 from exercises.text.analysis import COUNTING_RULE, literal_count, term_counts, term_matrix
+from exercises.questions.bank import load_all
 
-CHAPTERS = {1: "ch1-political", 2: "ch2-cadres", 3: "ch3-talent", 4: "ch4-foundation"}
+CHAPTERS = {b.pillar: f"ch{b.path.stem[1:]}" for b in load_all()}  # banks/p1-political.yml: book/ch1-political.md
 PILLAR_NAMES = {"政治引领": 1, "选贤任能": 2, "人才引育": 3, "固本强基": 4}
 CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
 AUTO_TYPES = {"single", "multiple", "truefalse", "fill", "order", "match"}

@@ -16,8 +16,9 @@ from exercises.text.article import DAMAGE_MARK
 from exercises.text.quoting import quoted
 from exercises.questions.types import type_names
 from exercises.text.analysis import literal_count, term_counts, term_matrix
+from exercises.questions.bank import load_all
 
-CHAPTERS = {1: "ch1-political", 2: "ch2-cadres", 3: "ch3-talent", 4: "ch4-foundation"}
+CHAPTERS = {b.pillar: f"ch{b.path.stem[1:]}" for b in load_all()}  # banks/p1-political.yml: book/ch1-political.md
 PROGRAMMES = {
     2: ["家家到、个个谈", "墩苗赋能", "青苗培优", "三个区分开来"],
     3: ["双招双引", "延链补链强链", "人才导师机制", "一园、一巷、两湾区", "校、地、企", "一站式", "人才服务平台",

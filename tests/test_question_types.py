@@ -202,6 +202,7 @@ class YearType(QuestionType):
 
 TYPE = YearType()
 '''
+TOY_FILES = {"questions/types/year.py": TOY_MODULE}  # every file the new type adds to the package
 USE_THE_TOY = '''
 import json, sys
 from pathlib import Path
@@ -240,8 +241,9 @@ def test_an_eighth_type_is_one_new_module(tmp_path, banks, article):
     package = Path(__file__).resolve().parents[1] / "exercises"
     copy = tmp_path / "copy" / "exercises"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "questions" / "types" / "year.py").write_text(TOY_MODULE, encoding="utf-8")
-    assert set(_files(copy)) - set(_files(package)) == {"questions/types/year.py"}
+    for name, source in TOY_FILES.items():
+        (copy / name).write_text(source, encoding="utf-8")
+    assert set(_files(copy)) - set(_files(package)) == set(TOY_FILES)
     assert all(_files(package)[name] == data for name, data in _files(copy).items() if name in _files(package))
     entry = {"id": "p1-99", "type": "year", "stem": "文章要求到哪一年完成改革任务？", "explanation": "原文这样写。",
              "source": article.pillars[0].title, "answer": 2029, "tolerance": 1}
@@ -255,3 +257,12 @@ def test_an_eighth_type_is_one_new_module(tmp_path, banks, article):
     assert seen["verdicts"] == ["correct", "incorrect", "correct", "unanswered"] and seen["widget"] == "correct"
     assert seen["html"] and seen["payload"] == "year"
     assert "（年份题，1 分）" in seen["print"] and "2029 年（前后 1 年内都对）" in seen["print"]
+
+
+def test_architecture_states_the_files_a_new_type_touches():
+    """ARCHITECTURE.md's count for a new type is the count the toy type above needed (one new module)."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    stated = re.search(r"\*\*A new question type: (\d+) files?\*\*", text)
+    assert stated and int(stated.group(1)) == len(TOY_FILES)
