@@ -12,7 +12,12 @@ PRINTED = "本页的练习在网页或笔记本中使用。"
 
 
 def printed(name: str) -> str:
-    """What the printed page (trainer edition) says of mode ``name``: where it is used, and the challenge rule."""
+    """What the printed page says of mode ``name``: the 错题本 as a form to fill in by hand; for the others
+    (not printed in the handouts) where they are used, and the challenge rule."""
+    if name == "wrongbook":
+        from ..renderers.print_form import wrongbook_markdown
+
+        return wrongbook_markdown()
     return PRINTED + (f"计分规则：{RULE.text()}" if name == "challenge" else "")
 
 
