@@ -11,7 +11,7 @@ response the grader takes through one of three shapes:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 SHAPES = ("one", "list", "by_label")
 SHORT_CHOICE = 4  # characters of a choice that still fits on one line with the others
@@ -47,7 +47,7 @@ class Select:
     choices: tuple[str, ...]
 
 
-Control = Union[Choice, TextField, Select]
+Control = Choice | TextField | Select
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Form:
             return values[0] if values else None
         if self.shape == "list":
             return list(values)
-        return {control.label: value for control, value in zip(self.controls, values)}
+        return {_label(control): value for control, value in zip(self.controls, values)}
 
     def values(self, response: Any) -> list:
         """The controls' values that show ``response`` (the inverse of :meth:`response`); unknown parts empty."""
@@ -72,12 +72,17 @@ class Form:
         if self.shape == "list":
             given = response if isinstance(response, (list, tuple)) else []
             return [given[i] if i < len(given) else None for i in range(len(self.controls))]
-        given = response if isinstance(response, dict) else {}
-        return [given.get(control.label) for control in self.controls]
+        by_label = response if isinstance(response, dict) else {}
+        return [by_label.get(_label(control)) for control in self.controls]
 
     def to_json(self) -> dict:
         """The form for the page script."""
         return {"shape": self.shape, "controls": [control_json(c) for c in self.controls]}
+
+
+def _label(control: Control) -> str:
+    """The name a control's value goes by in a ``by_label`` response."""
+    return control.legend if isinstance(control, Choice) else control.label
 
 
 def control_json(control: Control) -> dict:

@@ -40,7 +40,8 @@ class ShortAnswer(QuestionType):
         if not answer:
             return unanswered(q, text, self.say("unanswered"))
         words = set(segment(simplify(text)))
-        found, missed = [], []
+        found: list[str] = []
+        missed: list[str] = []
         for point, terms in q.keypoints:
             (found if any(covers(answer, words, normalize(t)) for t in terms) else missed).append(point)
         details = [self.say("coverage", found=len(found), total=len(q.keypoints))]
