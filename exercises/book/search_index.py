@@ -34,7 +34,7 @@ function splitQuery(query) {
   const rest = query.replace(chinese, " ").split(/[^\\p{Letter}\\p{Number}_]+/gu);
   return terms.concat(rest.filter((term) => term));
 }
-""" % CHINESE
+""" % CHINESE  # noqa: UP031 (JavaScript: its braces stay literal)
 NOINDEX = re.compile(re.escape(NOINDEX_START) + ".*?" + re.escape(NOINDEX_END), re.DOTALL)
 
 
