@@ -15,7 +15,7 @@ from exercises.questions.form import Form, TextField
 from exercises.questions.grading import correct_response, grade
 from exercises.questions.normalize import normalize
 from exercises.questions.outcome import scored, unanswered
-from exercises.questions.types import QuestionType, REGISTRY, register, type_of, unregister
+from exercises.questions.types import REGISTRY, QuestionType, register, type_of, unregister
 from exercises.renderers.html import question_html
 from exercises.renderers.print_form import question_markdown
 from exercises.renderers.widget import QuestionWidget

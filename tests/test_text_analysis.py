@@ -3,10 +3,18 @@ import re
 import warnings
 
 import pytest
-from conftest import PILLARS
 
-from exercises.text.analysis import (COUNTING_RULE, chart_words, literal_count, segment, stop_words, term_counts,
-                                     term_matrix, user_terms)
+from conftest import PILLARS
+from exercises.text.analysis import (
+    COUNTING_RULE,
+    chart_words,
+    literal_count,
+    segment,
+    stop_words,
+    term_counts,
+    term_matrix,
+    user_terms,
+)
 from exercises.text.article import DAMAGE_MARK
 
 #: Pieces jieba used to cut out of the article's own terms (以学为先, 一体推进, “家家到、个个谈”, “一园、一巷、两湾区”)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..text.article import load_article
 from ..questions.bank import load_all
+from ..text.article import load_article
 from ..text.numbers import chinese_number
 from .chapter import Rich
 
