@@ -10,6 +10,7 @@ import json
 from datetime import datetime, timezone
 
 from sqlalchemy.exc import SQLAlchemyError
+from tornado.ioloop import IOLoop
 
 from ...renderers.pagescript import STORAGE_KEY
 from .base import Base
@@ -52,7 +53,8 @@ class HandinHandler(Base):
             learner = self._identify(body)
             if not (limits.learner.allow(learner.number) and limits.address.allow(address)):
                 return self.fail(429, HANDIN_TEXTS["busy"])
-            item = prepare(body.document, learner, arrived)
+            item = await IOLoop.current().run_in_executor(self.context.checker, prepare, body.document, learner,
+                                                          arrived)
         except HandinError as exc:
             if exc.status != 429:
                 limits.failures.allow(address)

@@ -2,12 +2,15 @@
 in, the writer, the limits, and the trainer's own worker threads (never the writer's)."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..records.store import Records
 from .directory import Directory
+from .handin import warm_up
 from .ratelimit import HALL, Backoff, TokenBucket
 from .writer import Writer
 
@@ -44,3 +47,13 @@ class Context:
     limits: Limits
     desk: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=2,
                                                                                thread_name_prefix="trainer"))
+    checker: ProcessPoolExecutor = field(default_factory=lambda: checking_pool())
+
+
+def checking_pool() -> ProcessPoolExecutor:
+    """The processes that validate and read hand-ins (``handin.prepare``), so that this work runs beside the
+    event loop on another core instead of taking turns with it; started now (spawned: this process has threads)."""
+    pool = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1),
+                               mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+    pool.submit(warm_up).result()
+    return pool

@@ -36,6 +36,9 @@ class HandinError(ValueError):
         super().__init__(message)
         self.status = status
 
+    def __reduce__(self):
+        return HandinError, (self.status, str(self))  # raised in a checking process, re-raised here
+
 
 @dataclass(frozen=True)
 class Body:
@@ -89,6 +92,11 @@ def _validator():
     schema = {k: v for k, v in results_schema().items() if k != "$id"}  # a relative $id confuses its resolver
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"  # the keywords used are draft 7's
     return fastjsonschema.compile(schema)
+
+
+def warm_up() -> None:
+    """Compile the validator (a checking process does it once, when it starts)."""
+    _validator()
 
 
 def schema_problem(document: dict) -> str | None:
