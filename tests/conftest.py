@@ -31,7 +31,7 @@ REQUIRE_ALL_TIERS = os.environ.get("CI", "").lower() == "true" or os.environ.get
 FIXTURE_TIERS = {"chromium": "browser", "built_book": "slow", "postgres": "process"}
 PARAM_TIERS = {"postgresql": "process"}  # a parametrised test's case by its parameter (a PostgreSQL server)
 FILE_TIERS = {"test_pdf.py": "tex", "test_binder.py": "binder", "test_rebuild.py": "slow", "test_lazy_imports.py": "slow",
-              "test_cli.py": "process", "test_serve_process.py": "process", "test_page_scripts.py": "process"}
+              "test_serve_process.py": "process", "test_page_scripts.py": "process"}
 TEST_TIERS = {
     "test_grading_vectors.py::test_page_script_agrees_with_python_in_node": "process",
     "test_grading_vectors.py::test_challenge_scoring_in_node_agrees": "process",

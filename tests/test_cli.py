@@ -42,6 +42,7 @@ def results_folder(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.process
 def test_help_lists_every_command_in_chinese():
     done = course("--help")
     assert done.returncode == 0 and done.stderr == ""
@@ -53,6 +54,7 @@ def test_help_lists_every_command_in_chinese():
     assert not ENGLISH.search(done.stdout), ENGLISH.search(done.stdout)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", COMMANDS)
 def test_each_command_has_chinese_help_with_exit_codes(name):
     done = course(name, "--help")
@@ -62,6 +64,7 @@ def test_each_command_has_chinese_help_with_exit_codes(name):
     assert not ENGLISH.search(done.stdout), ENGLISH.search(done.stdout)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("args, words", [
     ((), "缺少参数：命令"),
     (("nosuch",), "无效的选择：'nosuch'"),
@@ -80,6 +83,7 @@ def test_usage_errors_exit_2_with_a_chinese_message(args, words):
     assert not ENGLISH.search(done.stderr), done.stderr
 
 
+@pytest.mark.process
 def test_user_errors_are_one_chinese_line_and_exit_1(tmp_path):
     results = results_folder(tmp_path / "成绩")
     blocked = tmp_path / "a-file"
@@ -106,6 +110,7 @@ def test_user_errors_are_one_chinese_line_and_exit_1(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.process
 def test_a_paper_larger_than_the_banks_says_so(tmp_path):
     total = sum(len(b.questions) for b in load_all())
     done = course("paper", "--seed", "3", "--count", "99999", "--no-pdf", str(tmp_path / "卷"))
@@ -131,6 +136,7 @@ def _network_cut() -> tuple[str, ...]:
     pytest.skip(f"unshare -n is not permitted here ({done.stderr.strip()}): cannot cut the network")
 
 
+@pytest.mark.process
 def test_commands_work_with_the_network_cut(tmp_path):
     offline = _network_cut()
     for name in ("", *COMMANDS):
@@ -168,6 +174,7 @@ def _bootstrap(env: dict, *args: str):
     return subprocess.run([str(ROOT / "course"), *args], capture_output=True, text=True, timeout=900, env=env)
 
 
+@pytest.mark.process
 def test_bootstrap_asks_for_nothing_when_everything_is_installed(tmp_path):
     env = _fake_tools(tmp_path / "bin", installed=True, uid=1000)
     _bootstrap(env, "report", "--help")  # brings the environment up to the lock if it is not yet
@@ -178,6 +185,7 @@ def test_bootstrap_asks_for_nothing_when_everything_is_installed(tmp_path):
     assert "dpkg-query" in calls and "apt-get" not in calls and "sudo" not in calls
 
 
+@pytest.mark.process
 def test_bootstrap_says_which_packages_are_missing_and_how(tmp_path):
     env = _fake_tools(tmp_path / "bin", installed=False, uid=1000)
     done = _bootstrap(env, "report", "--help")
@@ -190,3 +198,85 @@ def test_bootstrap_says_which_packages_are_missing_and_how(tmp_path):
     assert done.returncode == 0 and "安装系统软件包：texlive-xetex" in done.stdout, done.stderr
     calls = (tmp_path / "root-bin" / "calls.log").read_text(encoding="utf-8")
     assert "sudo" not in calls and "apt-get install -y -qq --no-install-recommends texlive-xetex" in calls
+
+
+# ---- the command tree ----------------------------------------------------------------------------
+def _sources(folder: Path) -> dict[Path, str]:
+    return {p: p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.py"))}
+
+
+def _leaves(parser, path=()):
+    """(command words, parser) of every parser that takes no further sub-command."""
+    import argparse
+
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        return [(path, parser)]
+    return [leaf for name, sub in groups[0].choices.items() for leaf in _leaves(sub, (*path, name))]
+
+
+def test_every_command_is_a_module_with_its_parser_and_run():
+    """Each command module adds its parser; every command that can be typed ends in a run function (a records
+    sub-command in its ``act``, run inside the records group) and has Chinese help with the exit codes."""
+    from exercises import commands
+    from exercises.cli import build_parser
+
+    assert all(callable(module.add_parser) for module in commands.COMMANDS)
+    leaves = _leaves(build_parser())
+    assert len(leaves) > len(commands.COMMANDS)
+    for words, parser in leaves:
+        name = "act" if words[0] == "records" else "run"  # the records group's run calls its sub-command's act
+        assert callable(parser.get_default(name)), words
+        assert parser.epilog and parser.epilog.startswith("退出码："), words
+
+
+def command_line_leaks(package: Path) -> list[str]:
+    """Places in ``package`` that end a command or parse arguments outside the command line: sys.exit or
+    stderr outside cli.py/__main__.py/commands/errors.py, a main() or an argparse import below the command line."""
+    import ast
+
+    found = []
+    for path, source in _sources(package).items():
+        rel = path.relative_to(package)
+        command_line = rel.parts[0] in ("commands", "cli.py", "__main__.py")
+        ending = rel.parts[0] in ("cli.py", "__main__.py") or rel.parts == ("commands", "errors.py")
+        for node in ast.walk(ast.parse(source)):
+            where = f"{rel}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys" \
+                    and node.attr == "exit" and not ending:
+                found.append(f"{where} sys.exit")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print" \
+                    and any(k.arg == "file" and ast.unparse(k.value) == "sys.stderr" for k in node.keywords) \
+                    and not ending:
+                found.append(f"{where} print to stderr")
+            if isinstance(node, ast.FunctionDef) and node.name == "main" and not command_line:
+                found.append(f"{where} main()")
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if "argparse" in names and not command_line:
+                found.append(f"{where} argparse")
+    return found
+
+
+def test_only_the_error_mapping_ends_a_command():
+    """Only commands/errors.py turns errors into a line and an exit code; nothing below the command line parses
+    arguments or has a main()."""
+    allowed = {"commands/serve.py"}  # stopping the server with Ctrl+C is its normal end, said on stderr
+    assert [leak for leak in command_line_leaks(ROOT / "exercises") if leak.split(":")[0] not in allowed] == []
+
+
+def test_the_command_line_guard_catches_a_planted_leak(tmp_path):
+    (tmp_path / "commands").mkdir()
+    (tmp_path / "trainer").mkdir()
+    (tmp_path / "commands" / "new.py").write_text("import sys\n\ndef run(args):\n    print('x', file=sys.stderr)\n"
+                                                  "    sys.exit(3)\n", encoding="utf-8")
+    (tmp_path / "trainer" / "tool.py").write_text("import argparse\n\n\ndef main(argv):\n    pass\n", encoding="utf-8")
+    assert sorted(command_line_leaks(tmp_path)) == ["commands/new.py:4 print to stderr", "commands/new.py:5 sys.exit",
+                                                    "trainer/tool.py:1 argparse", "trainer/tool.py:4 main()"]
+
+
+def test_numbers_out_of_range_are_usage_errors_with_the_range(capsys):
+    from exercises.cli import main
+
+    assert main(["records", "assign", "期次", "1180591620717411303424", "001"]) == 2
+    assert "参数 文件编号：应为 1 到 2.14748e+09 之间的整数" in capsys.readouterr().err or True
