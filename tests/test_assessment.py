@@ -1,4 +1,6 @@
 """The final assessment: reproducible balanced papers, and the live per-pillar report driven through widgets."""
+import json
+
 import pytest
 from conftest import PILLARS
 from test_widgets import _answer
@@ -154,3 +156,20 @@ def test_assessment_page_runs_live_with_widgets(tmp_path, monkeypatch):
     assert len(views) == 2  # the quiz and the report listening to it
     texts = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert f"本试卷随机种子：{assessment.DEFAULT_SEED}" in texts
+
+
+def test_the_online_paper_holds_no_key_and_the_key_file_holds_all(tmp_path):
+    """The 综合测评 page (every shipped paper) has no 解析, 原文依据 or key; the key file has them all."""
+    from exercises.renderers.html import KEY_FILE, exam_html
+    from exercises.renderers.pagescript import question_payload
+
+    papers = assessment.shipped_papers()
+    assert len({name for name, _ in papers}) == assessment.PAPERS == len(papers)
+    html = exam_html(papers, assessment.PREFIX, KEY_FILE)
+    questions = {q.id: q for _, qs in papers for q in qs}
+    assert "sige-key" not in html and "查看答案与解析" not in html
+    shown = "".join(q.stem + "".join(getattr(q, "options", ())) for q in questions.values())
+    assert not [q.id for q in questions.values() if q.explanation in html or (q.source in html and q.source not in shown)]
+    assessment.write_key(tmp_path)
+    key = json.loads((tmp_path / KEY_FILE).read_text(encoding="utf-8"))
+    assert key == {i: json.loads(json.dumps(question_payload(q), ensure_ascii=False)) for i, q in questions.items()}

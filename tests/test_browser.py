@@ -313,6 +313,7 @@ def test_assessment_page_breaks_the_score_down_by_pillar(site, watched):
     assert page.locator(".sige-feedback[data-verdict]").count() == 0  # a test shows nothing before 交卷
     page.once("dialog", lambda dialog: dialog.accept())  # "还有 N 道题未作答，确定交卷吗？"
     page.get_by_role("button", name="交卷").click()
+    page.locator(f"section[data-qid='{first.id}'] .sige-feedback p.sige-verdict").wait_for()
     assert page.locator(f"section[data-qid='{first.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
     assert table.is_visible() and table.locator("tbody tr").count() == 4
     title = ("突出政治引领", "突出选贤任能", "突出人才引育", "突出固本强基")[first.pillar - 1]
@@ -399,6 +400,7 @@ def test_assessment_is_a_test_apart_from_practice(site, watched):
     fill_in(page, q, correct_response(q))
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
+    page.locator(".sige-feedback[data-verdict]").first.wait_for()  # graded once the key has come
     data = json.loads(page.evaluate("localStorage.getItem('sige-course-results')"))
     attempt = data["assessment"]["attempts"][-1]
     assert attempt["paper"] == "seed-20241" and attempt["answers"][q.id]["verdict"] == "correct"

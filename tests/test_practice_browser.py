@@ -17,6 +17,7 @@ from exercises.questions.grading import correct_response, grade
 from exercises.questions.model import BLANK, OPTION_KEYS
 from exercises.questions.results import schema_problems
 from exercises.questions.types import type_of
+from exercises.questions.versions import fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = runpy.run_path(str(ROOT / "benchmarks" / "run.py"), run_name="bench")
@@ -85,6 +86,12 @@ def phone(chromium, site):
 
 def _shown_stem(q) -> str:
     return BLANK.sub("＿＿＿＿", q.stem)
+
+
+def _labels(q) -> list[str]:
+    """The labels a card shows for ``q``: its choices' texts and its fields' labels."""
+    return [str(text).strip() if isinstance(c, Choice) else c.label for c in type_of(q).form(q).controls
+            for text in ([t for _, t in c.choices] if isinstance(c, Choice) else [None])]
 
 
 def _response(q, right: bool):
@@ -228,7 +235,8 @@ def test_a_stored_time_that_is_no_date_restarts_the_countdown(phone):
             doc.practice_modes.rounds.at(-1).asked = asked; localStorage.setItem('sige-course-results', JSON.stringify(doc)); }""",
                       asked)
         page.reload(wait_until="networkidle")
-        assert page.locator(".sige-timer-text").inner_text() == f"剩余 {RULE.seconds} 秒"
+        left = int(page.locator(".sige-timer-text").inner_text().split()[1])  # "剩余 N 秒": counting from now
+        assert RULE.seconds - 5 <= left <= RULE.seconds and page.locator(".sige-c-play .sige-card-submit").is_visible()
     assert p.problems == []
 
 
@@ -271,6 +279,7 @@ def test_each_practice_page_exports_the_results_file(phone, path):
     assert download.value.suggested_filename == "成绩-未署名.json"
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert schema_problems(data) == [] and data["answers"][q.id]["verdict"] == "incorrect"
+    assert data["answers"][q.id]["question_version"] == fingerprint(q)
     assert p.problems == []
 
 
@@ -420,10 +429,12 @@ def test_a_round_goes_on_when_the_browser_blocks_storage(phone):
     page = p.open("book/challenge.html")
     page.locator(".sige-c-begin").tap()
     card = page.locator(".sige-c-play .sige-card")
-    stem = card.locator(".sige-card-stem").inner_text()
-    seed = next(seed for seed in range(1, 31) if _shown_stem(draw(seed)[0]) == stem)  # drawn at random
-    for q in draw(seed)[:3]:
-        assert card.locator(".sige-card-stem").inner_text() == _shown_stem(q)
+    seeds = range(1, 31)  # the round is drawn at random: follow the seeds whose questions are on screen
+    for i in range(3):
+        shown = (card.locator(".sige-card-stem").inner_text(), [t.strip() for t in card.locator("label").all_inner_texts()])
+        seeds = [seed for seed in seeds if (_shown_stem(draw(seed)[i]), _labels(draw(seed)[i])) == shown]
+        assert seeds, shown
+        q = draw(seeds[0])[i]
         _fill_by_touch(page, card, q, correct_response(q))
         card.locator(".sige-card-next").tap()
     assert page.locator(".sige-bar-text").first.inner_text().startswith(f"第 4 / {RULE.count} 题　本轮得分 45　连对 3")

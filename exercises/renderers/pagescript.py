@@ -17,6 +17,7 @@ from ..questions.outcome import VERDICTS
 from ..questions.presentation import answer_text
 from ..questions.results import FORMAT, VERSION, naming_rules
 from ..questions.types import type_of
+from ..questions.versions import fingerprint
 from ..text.article import load_article
 
 STORAGE_KEY = "sige-course-results"
@@ -72,7 +73,7 @@ def question_payload(q: Question) -> dict:
         "id": q.id, "type": q.type, "pillar": q.pillar, "points": q.points,
         "form": kind.form(q).to_json(), "texts": kind.texts, **kind.grading_data(q),
         "answer_text": answer_text(q), "explanation": q.explanation, "source": q.source,
-        "rule": rule(q), "t2s": t2s_map(kind.accepted_texts(q)),
+        "rule": rule(q), "t2s": t2s_map(kind.accepted_texts(q)), "question_version": fingerprint(q),
     }
 
 

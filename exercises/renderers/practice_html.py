@@ -65,8 +65,9 @@ def card_payload(q: Question) -> dict:
 
 
 def _changes(base: dict, drawn: dict) -> dict:
-    """The keys of a drawn question's payload that differ from the bank's (with its id)."""
-    return {"id": drawn["id"], **{k: v for k, v in drawn.items() if base.get(k) != v}}
+    """The keys of a drawn question's payload that differ from the bank's (with its id); its version stays the
+    bank question's (a round only reorders the choices)."""
+    return {"id": drawn["id"], **{k: v for k, v in drawn.items() if base.get(k) != v and k != "question_version"}}
 
 
 def rounds_data(questions: dict[str, dict], count: int = ROUNDS) -> list[dict]:

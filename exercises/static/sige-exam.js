@@ -14,21 +14,30 @@ import { format, isObject, nowIso, say } from "./sige-util.js";
 
 const DRAFT = "assessment";
 
-/* The key payloads of ``ids``: from the server's address where it serves the book, else the key file. */
-export async function fetchKey(exam, ids) {
+/* The key of ``paper``'s questions (payloads by id), once its ``answers`` are handed in: where
+   `course serve` serves the book it grades them and sends the key (the <meta> it adds names the address);
+   the static book has the key in a file of its own. */
+export async function fetchKey(exam, paper, answers) {
   const server = document.querySelector('meta[name="sige-assessment-key"]');
   const response = server
     ? await fetch(server.getAttribute("content"), {
         method: "POST",
         credentials: "omit",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ questions: ids }),
+        body: JSON.stringify({ paper: paper.paper, answers }),
       })
     : await fetch(new URL(exam.key_file, import.meta.url));
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const key = await response.json();
-  if (!isObject(key) || !ids.every((id) => isObject(key[id]))) throw new Error("incomplete key");
+  const body = await response.json();
+  const key = server && isObject(body) ? body.key : body;
+  if (!isObject(key) || !paper.questions.every((id) => isObject(key[id]))) throw new Error("incomplete key");
   return key;
+}
+
+/* The responses of a stored attempt, by question id. */
+function attemptResponses(attempt) {
+  const answers = isObject(attempt.answers) ? attempt.answers : {};
+  return Object.fromEntries(Object.entries(answers).map(([id, entry]) => [id, isObject(entry) ? entry.answer : null]));
 }
 
 function attemptsOf(data) {
@@ -88,14 +97,15 @@ class Exam {
 
   /* Show the questions of ``paper`` in its order, numbered, options in the order of ``shuffle``. */
   lay(paper, shuffle) {
-    for (const item of this.byId.values()) item.section.hidden = true;
+    for (const item of this.byId.values()) {
+      item.section.hidden = true;
+      if (item.usable) item.clear();
+    }
     this.sections = paper.questions.map((id) => this.byId.get(id)).filter(Boolean);
     this.items = this.sections.filter((item) => item.usable);
     this.sections.forEach((item, i) => {
-      if (item.usable) {
-        item.clear();
-        item.shuffle(shuffle);
-      } else item.showKey(null);
+      if (item.usable) item.shuffle(shuffle);
+      else item.showKey(null);
       item.number(say(this.exam.number, { n: i + 1 }));
       item.section.hidden = false;
       this.list.insertBefore(item.section, this.panel);
@@ -169,14 +179,20 @@ class Exam {
 
   async handIn() {
     const responses = this.items.map((item) => item.response());
-    const ids = this.sections.map((item) => item.id);
     const blank = responses.filter(isBlank);
     if (blank.length && !window.confirm(say(this.settings.texts.confirm_hand_in, { count: blank.length }))) return;
     this.saveDraft();
+    const button = this.panel.querySelector(".sige-hand-in");
+    button.disabled = true;
     let key;
     try {
-      key = await fetchKey(this.exam, ids);
+      key = await fetchKey(
+        this.exam,
+        this.paperOf(this.draft.paper),
+        Object.fromEntries(this.items.map((item, i) => [item.q.id, responses[i]])),
+      );
     } catch {
+      button.disabled = false;
       this.notice(this.settings.texts.key_unavailable);
       return;
     }
@@ -220,13 +236,7 @@ class Exam {
     if (!last) return this.open(this.newDraft());
     this.setLocked(true);
     try {
-      this.review(
-        last,
-        await fetchKey(
-          this.exam,
-          this.paperOf(last.paper).questions.filter((id) => this.byId.has(id)),
-        ),
-      );
+      this.review(last, await fetchKey(this.exam, this.paperOf(last.paper), attemptResponses(last)));
     } catch {
       this.notice(this.settings.texts.key_unavailable);
     }

@@ -6,7 +6,7 @@ from pathlib import Path
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, HTTPError
 
-from . import api, trainer
+from . import api, exam, trainer
 from .base import Base
 from .book import INFO_PATH, SCRIPT_PATH, BookHandler
 from .context import Context
@@ -31,6 +31,7 @@ def make_app(context: Context) -> Application:
     return Application([
         (INFO_PATH, api.InfoHandler, c),
         (api.HANDIN_PATH, api.HandinHandler, c),
+        (exam.KEY_PATH, exam.KeyHandler, c),
         (SCRIPT_PATH, api.ScriptHandler, c),
         (r"/_collect/serve\.css", StyleHandler, c),
         (r"/trainer/?", trainer.DashboardHandler, c),

@@ -6,12 +6,16 @@ from importlib import resources
 
 from tornado.web import HTTPError, StaticFileHandler
 
+from ...renderers.html import KEY_FILE
 from ...safeio import SafeReadError, read_bytes
 from . import security
 
 INFO_PATH = "/api/collect/info"
 SCRIPT_PATH = "/_collect/handin.js"
+KEY_PATH = "/api/assessment/key"  # the 综合测评 is graded here (exam.py); the book's key file is withheld
+WITHHELD = (KEY_FILE, f"{KEY_FILE}.gz")  # file names of the book never served
 MARKER = (f'<meta name="sige-collect" content="{INFO_PATH}">'
+          f'<meta name="sige-assessment-key" content="{KEY_PATH}">'
           f'<script src="{SCRIPT_PATH}" defer></script>').encode("ascii")
 MAX_PAGE = 20_000_000
 
@@ -35,6 +39,8 @@ class BookHandler(StaticFileHandler):
     async def get(self, path: str, include_body: bool = True) -> None:
         if any(ord(ch) < 32 or ch in "\\\x7f" for ch in path):
             raise HTTPError(404)  # no file of the book has such a name (and NUL would fail the file system calls)
+        if path.rsplit("/", 1)[-1] in WITHHELD:
+            raise HTTPError(404)
         if path == "" or path.endswith("/"):
             path += "index.html"
         if not path.lower().endswith(".html"):

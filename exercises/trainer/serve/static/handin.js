@@ -165,7 +165,7 @@
     var marker = document.querySelector('meta[name="sige-collect"]');
     if (!marker) return;
     fromSlip();
-    var panels = document.querySelectorAll(".sige-progress");
+    var panels = document.querySelectorAll(".sige-progress, .sige-export-row"); // every page with 导出成绩文件
     if (!panels.length || typeof fetch !== "function") return;
     fetch(marker.getAttribute("content"), { credentials: "omit" }).then(function (response) {
       return response.ok ? response.json() : null;
