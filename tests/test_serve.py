@@ -401,3 +401,23 @@ def test_dashboard_counts_each_answer_once(server):
     assert server.login() == 200
     _, _, page = server.request("trainer")
     assert "已收到答案 3 条" in page.decode()
+
+
+def test_a_checking_process_that_dies_is_replaced(server):
+    """The hand-in being checked when its process dies is refused (503, kept on the device); the next ones work."""
+    import os
+    import signal
+    from pathlib import Path
+
+    pid = server.process.pid
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    checkers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    assert checkers
+    for child in checkers:
+        os.kill(int(child), signal.SIGKILL)
+    q = questions(1)[0]
+    statuses = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and statuses[-1:] != [200]:
+        statuses.append(server.hand_in("10001", document({q.id: correct_response(q)}))[0])
+    assert statuses[-1] == 200 and set(statuses) <= {200, 503}, statuses

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import BrokenExecutor
 from datetime import datetime, timezone
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,6 +20,7 @@ from .handin import MAX_BODY, HandinError, identify, prepare, read_body
 from .texts import HANDIN_TEXTS
 
 HANDIN_PATH = "/api/collect/handin"
+UNAVAILABLE = "培训师的电脑暂时无法记下答案：答案未交上，仍保存在本机，请稍后再试。"
 
 
 class InfoHandler(Base):
@@ -59,10 +61,13 @@ class HandinHandler(Base):
             if exc.status != 429:
                 limits.failures.allow(address)
             return self.fail(exc.status, str(exc))
+        except BrokenExecutor:  # a checking process died (out of memory): this hand-in is not stored
+            await self.off_loop(self.context.renew_checker, self.context.checker)
+            return self.fail(503, UNAVAILABLE)
         try:
             receipt = await asyncio.wrap_future(self.context.writer.submit(item))
         except SQLAlchemyError:
-            return self.fail(503, "培训师的数据库暂时无法写入：答案未交上，仍保存在本机，请稍后再试。")
+            return self.fail(503, UNAVAILABLE)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.write(json.dumps(receipt.to_json(), ensure_ascii=False))

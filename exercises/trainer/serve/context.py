@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from .handin import warm_up
 from .ratelimit import HALL, Backoff, TokenBucket
 from .writer import Writer
 
+RENEWING = threading.Lock()
 FAILURES_PER_ADDRESS = 60  # refused hand-ins per minute from one address before it must wait
 FAILURES_PER_NUMBER = 10   # wrong 个人码 per minute for one 学号
 
@@ -48,6 +50,13 @@ class Context:
     desk: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=2,
                                                                                thread_name_prefix="trainer"))
     checker: ProcessPoolExecutor = field(default_factory=lambda: checking_pool())
+
+    def renew_checker(self, broken: ProcessPoolExecutor) -> None:
+        """Start new checking processes in place of ``broken`` (once, however many hand-ins found it broken)."""
+        with RENEWING:
+            if self.checker is broken:
+                self.checker = checking_pool()
+                broken.shutdown(wait=False)
 
 
 def checking_pool() -> ProcessPoolExecutor:
