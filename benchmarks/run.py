@@ -538,7 +538,11 @@ def main(argv=None) -> int:
     parser.add_argument("--worktree", action="store_true",
                         help="测量工作树（已跟踪和新建的文件），而不是最后一次提交")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="只测这几项")
-    args = parser.parse_args(argv)
+    return bench(parser.parse_args(argv))
+
+
+def bench(args) -> int:
+    """Run the benchmarks ``args.only`` (``args.runs`` timings each, of the worktree when ``args.worktree``)."""
     started, load_before = time.time(), f"{os.getloadavg()[0]:.2f}"
     report = Report()
     with tempfile.TemporaryDirectory(prefix="sige-bench-") as tmp:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import runpy
 
-from .base import add_command, positive, repository
+from .base import CommandError, add_command, positive, repository
 
 
 def add_parser(subparsers) -> None:
@@ -18,7 +18,9 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    script = repository() / "benchmarks" / "run.py"
-    argv = ["--runs", str(args.runs), *(["--worktree"] if args.worktree else []),
-            *(["--only", *args.only] if args.only else [])]
-    return runpy.run_path(str(script), run_name="benchmarks")["main"](argv)
+    benchmarks = runpy.run_path(str(repository() / "benchmarks" / "run.py"), run_name="benchmarks")
+    unknown = [name for name in args.only or () if name not in benchmarks["SECTIONS"]]
+    if unknown:
+        raise CommandError(f"没有这几个测量项目：{'、'.join(unknown)}（可选：{' '.join(benchmarks['SECTIONS'])}）")
+    args.only = args.only or list(benchmarks["SECTIONS"])
+    return benchmarks["bench"](args)
