@@ -109,6 +109,10 @@ def _names(node: ast.AST, names: set[str]) -> set[str]:
     return {i.value for i in items if isinstance(i, ast.Constant) and i.value in names}
 
 
+def _is_name(node: ast.AST, names: set[str]) -> bool:
+    return isinstance(node, ast.Constant) and node.value in names
+
+
 def type_branches(source: str, names: set[str]) -> list[tuple[int, str]]:
     """(line, code) of each place in ``source`` that branches on or tabulates a question's type."""
     found = []
@@ -118,10 +122,11 @@ def type_branches(source: str, names: set[str]) -> list[tuple[int, str]]:
             bad = any(_is_type(side) for side in [node.left, *node.comparators])
         elif isinstance(node, ast.Match):  # match q.type: case "single": ...
             bad = _is_type(node.subject)
-        elif isinstance(node, ast.Subscript):  # {"fill": 3}[q.type]
-            bad = _is_type(node.slice) and isinstance(node.value, ast.Dict)
+        elif isinstance(node, ast.Subscript):  # {"fill": 3}[q.type], POINTS["fill"]
+            bad = _is_type(node.slice) and isinstance(node.value, ast.Dict) or _is_name(node.slice, names)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
-            bad = bool(node.args) and _is_type(node.args[0]) and isinstance(node.func.value, ast.Dict)
+            key = node.args[0] if node.args else None
+            bad = key is not None and (_is_type(key) and isinstance(node.func.value, ast.Dict) or _is_name(key, names))
         if isinstance(node, ast.Dict):  # a table keyed by type names, wherever it is looked up
             keys = [k for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
             bad = bool(keys) and len(_names(node, names)) == len(keys)
@@ -222,6 +227,8 @@ def test_a_trainer_room_violation_is_caught(tmp_path, module, source, caught):
     'match q.type:\n    case "single":\n        pass\n',
     'points = {"fill": 3}.get(q.type)\n',
     'points = {"fill": 3, "short": 5}[q.type]\n',
+    'points = POINTS["fill"]\n',
+    'points = POINTS.get("short", 1)\n',
     'POINTS = {"fill": 3, "short": 5}\n',
     'KINDS = ("single", "multiple", "truefalse")\n',
 ])
