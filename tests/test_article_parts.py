@@ -66,3 +66,26 @@ def test_the_records_keep_a_fifth_session(article, tmp_path, monkeypatch):
     header = [c.value for c in sheet[1]]
     assert "第 5 单元" in header
     assert sheet.cell(row=2, column=header.index("第 5 单元") + 1).value == 2
+
+
+def pillar_lists(source: str, numbers: tuple[int, ...], titles: set[str]) -> list[str]:
+    """Literal lists of the pillars in ``source``: their numbers (1, 2, 3, 4) or two or more of their titles."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            if tuple(values) == numbers or len(titles.intersection(v for v in values if isinstance(v, str))) >= 2:
+                found.append(f"{node.lineno}: {ast.unparse(node)[:80]}")
+    return found
+
+
+def test_no_code_lists_the_pillars(article):
+    """Only the article parser knows how many pillars there are and what they are called."""
+    numbers, titles = article.numbers, {p.title for p in article.pillars}
+    found = [f"{p.relative_to(ROOT)}:{hit}" for p in sorted((ROOT / "exercises").rglob("*.py"))
+             if p.name != "article.py" for hit in pillar_lists(p.read_text(encoding="utf-8"), numbers, titles)]
+    assert found == []
+    planted = 'SESSIONS = (1, 2, 3, 4)\nNAMES = ["突出政治引领", "突出人才引育"]\n'
+    assert len(pillar_lists(planted, (1, 2, 3, 4), {"突出政治引领", "突出人才引育"})) == 2
