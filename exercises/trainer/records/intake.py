@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import sys
 import zipfile
@@ -205,4 +206,5 @@ def progress(items: list, label: str):
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="个", file=sys.stderr)
+    size = shutil.get_terminal_size()  # a terminal that reports no size (0 × 0) gets 80 × 24: tqdm shows nothing on 0
+    return tqdm(items, desc=label, unit="个", file=sys.stderr, ncols=size.columns, nrows=size.lines)
