@@ -546,7 +546,7 @@ def test_gaps_are_covered(banks):
 def test_every_discussion_ends_in_a_checklist_and_has_a_trainer_rubric(banks):
     for b in banks:
         for d in b.discussion:
-            assert "本单位落实清单（任务、责任人、时限、检验标准）" in d.prompt, d.id
+            assert "本单位的落实清单（任务、责任人、时限、检验标准）" in d.prompt, d.id
             points = re.findall(r"[①②③④⑤]", d.guide.split("常见偏差")[0])
             assert 3 <= len(points) <= 5, d.id
             assert "常见偏差：" in d.guide and "点评标准：" in d.guide, d.id
