@@ -68,6 +68,8 @@ def _page_title(root: Path, docname: str) -> str:
         path = root / f"{docname}{suffix}"
         if path.exists():
             text = path.read_text(encoding="utf-8")
+            if suffix == ".md" and text.startswith("---"):
+                text = text.split("\n---", 1)[-1]  # front matter (whose comments start with #) is not the page
             match = re.search(r'^# (.+?)\s*$', text, re.M) if suffix == ".md" else re.search(r'"# (.+?)(?:\\n)?"', text)
             if match:
                 return match.group(1).strip()
@@ -392,16 +394,26 @@ def _section_conditions(env, docname: str) -> dict[str, str]:
     return json.loads(value) if isinstance(value, str) else dict(value)
 
 
+def _sections(node, page: str):
+    """(container, section, page) of every section under ``node``, the page being the nearest included file
+    (the assembled whole-course tree does not set the parents of the pages it includes, so walk down)."""
+    for child in list(node.children):
+        own = child["docname"] if isinstance(child, addnodes.start_of_file) else page
+        if isinstance(child, nodes.section):
+            yield node, child, own
+        if isinstance(child, nodes.Element):
+            yield from _sections(child, own)
+
+
 def _drop_sections(app, doctree, docname) -> None:
     """Leave out of this edition the sections a page's ``handout-sections`` does not print (with the cells
     and blocks under them), e.g. a maintainer's notes kept out of the learner handout."""
     if app.builder.name != "latex":
         return
-    for section in list(doctree.findall(nodes.section)):
-        page = next((a["docname"] for a in _ancestors(section) if isinstance(a, addnodes.start_of_file)), docname)
+    for container, section, page in list(_sections(doctree, docname)):
         condition = _section_conditions(app.env, page).get(section.next_node(nodes.title).astext().strip())
-        if condition is not None and not _holds(condition, app.tags) and section.parent is not None:
-            section.parent.remove(section)
+        if condition is not None and not _holds(condition, app.tags) and section in container.children:
+            container.remove(section)
 
 
 def _mark_edition(app, config) -> None:
