@@ -7,8 +7,8 @@ import pytest
 
 from conftest import PILLARS, ROOT
 from exercises.book import chapter, source_page
-from exercises.text.analysis import COUNTING_RULE, literal_count, term_counts, term_matrix
 from exercises.questions.bank import load_all
+from exercises.text.analysis import COUNTING_RULE, literal_count, term_counts, term_matrix
 
 CHAPTERS = {b.pillar: f"ch{b.path.stem[1:]}" for b in load_all()}  # banks/p1-political.yml: book/ch1-political.md
 PILLAR_NAMES = {"政治引领": 1, "选贤任能": 2, "人才引育": 3, "固本强基": 4}
