@@ -270,7 +270,8 @@ def test_password_is_set_from_the_command_line_and_stored_hashed(tmp_path):
     records = Records(str(db))
     with records.engine.connect() as connection:
         stored = [row.value for row in connection.execute(tables.settings.select())]
-    assert auth.check_password(records.engine, "新的密码-2026") and not auth.check_password(records.engine, "新的密码")
+    digest = auth.password_digest(records.engine)
+    assert auth.verify(digest, "新的密码-2026") and not auth.verify(digest, "新的密码")
     records.close()
     assert len(stored) == 1 and stored[0].startswith("$argon2id$") and "新的密码" not in stored[0]
 

@@ -44,15 +44,21 @@ def set_password(engine: Engine, password: str) -> None:
         connection.execute(delete(sessions))
 
 
-def check_password(engine: Engine, password: str) -> bool:
+def password_digest(engine: Engine) -> str | None:
+    """The stored argon2 hash of the trainer's password, if one is set."""
     with engine.connect() as connection:
-        digest = connection.execute(select(settings.c.value).where(settings.c.key == PASSWORD_KEY)).scalar()
+        return connection.execute(select(settings.c.value).where(settings.c.key == PASSWORD_KEY)).scalar()
+
+
+def verify(digest: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``digest`` (argon2: a deliberately slow, memory-hard check)."""
     if digest is None or not isinstance(password, str) or len(password) > 1000:
         return False
     try:
         return _hasher.verify(digest, password)
     except (VerificationError, InvalidHashError):
         return False
+
 
 
 def _digest(token: str) -> str:

@@ -50,6 +50,7 @@ class Context:
     desk: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=2,
                                                                                thread_name_prefix="trainer"))
     checker: ProcessPoolExecutor = field(default_factory=lambda: checking_pool())
+    hasher: ProcessPoolExecutor = field(default_factory=lambda: hashing_pool())
 
     def renew_checker(self, broken: ProcessPoolExecutor) -> None:
         """Start new checking processes in place of ``broken`` (once, however many hand-ins found it broken)."""
@@ -57,6 +58,13 @@ class Context:
             if self.checker is broken:
                 self.checker = checking_pool()
                 broken.shutdown(wait=False)
+
+
+def hashing_pool() -> ProcessPoolExecutor:
+    """One process, at the lowest priority, for the trainer's password checks (argon2 takes a core for a moment:
+    learners' hand-ins come first)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=os.nice, initargs=(19,))
 
 
 def checking_pool() -> ProcessPoolExecutor:

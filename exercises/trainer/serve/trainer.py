@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
+from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
 from ..print.latex import LatexError
@@ -64,7 +65,9 @@ class LoginHandler(Page):
         if wait > 0:
             return self.fail(429, f"密码连续输错多次，请 {max(1, round(wait))} 秒后再试。")
         engine = self.context.records.engine
-        if not await self.off_loop(auth.check_password, engine, self.get_body_argument("password", "")):
+        digest = await self.off_loop(auth.password_digest, engine)
+        password = self.get_body_argument("password", "")
+        if not await IOLoop.current().run_in_executor(self.context.hasher, auth.verify, digest, password):
             limits.backoff.failed(ACCOUNT)
             self.set_status(403)
             return self.render("login.html", error="密码不对。")
