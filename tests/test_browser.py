@@ -426,3 +426,42 @@ def test_search_never_shows_keys_or_explanations(site, watched, banks):
         assert "答案：" not in snippets and "解析：" not in snippets and "提交重做" not in snippets, term
         assert not [k for k in keys if k[:12] in snippets], term
     assert w.problems == []
+
+
+# ---- the page store on hostile stored data -----------------------------------------------------------
+
+def test_a_deeply_nested_or_corrupt_store_costs_only_the_bad_entry(site, watched):
+    """One stored answer nested 5 000 levels deep: the others stay, later answers save and survive a reload,
+    the learner is told, and the unreadable document is kept aside; a corrupt document likewise."""
+    w = watched(**SIZES["phone"])
+    page = w.open(f"{site}/book/ch1-political.html")
+    kept, later = _question(page, "single"), _question(page, "truefalse")
+    good = {"answer": correct_response(kept), "verdict": "correct", "score": kept.points, "points": kept.points,
+            "time": "2026-12-04T08:00:00+00:00"}
+    deep = '{"a":' * 5000 + "1" + "}" * 5000
+    text = ('{"format": "sige-course-results", "version": 2, "answers": {"%s": %s, "p9-99": {"answer": %s}}}'
+            % (kept.id, json.dumps(good), deep))
+    for stored in (text, "{not json"):
+        page.evaluate("(t) => { localStorage.clear(); localStorage.setItem('sige-course-results', t); }", stored)
+        page.reload(wait_until="networkidle")
+        notice = page.locator(".sige-notice").inner_text()
+        assert "无法读取" in notice, notice
+        _answer_by_mouse(page, later, correct_response(later))
+        page.reload(wait_until="networkidle")
+        data = json.loads(page.evaluate("localStorage.getItem('sige-course-results')"))
+        assert later.id in data["answers"] and "p9-99" not in data["answers"]
+        assert (kept.id in data["answers"]) == (stored == text)
+        assert page.evaluate("localStorage.getItem('sige-course-results-unreadable')") == stored
+        assert page.locator(f"section[data-qid='{later.id}'] .sige-feedback").get_attribute("data-verdict") == "correct"
+    assert w.problems == []
+
+
+def test_blocked_storage_is_said_on_a_chapter_page(site, watched):
+    w = watched(**SIZES["desktop"])
+    w.context.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new Error('blocked'); }});")
+    page = w.open(f"{site}/book/ch1-political.html")
+    q = _question(page, "single")
+    assert "不允许保存" in page.locator(".sige-notice").inner_text()
+    assert _answer_by_mouse(page, q, correct_response(q)).get_attribute("data-verdict") == "correct"
+    assert "本组练习得分" in page.locator(".sige-total").inner_text()
+    assert not [p for p in w.problems if "/sige-" in p or "selfcheck" in p]
