@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .model import Question
+from .results import answer_entries
 
 RELEASES_DIR = Path(str(resources.files("exercises").joinpath("releases")))
 NOT_CONTENT = ("id", "pillar", "measure", "explanation", "source")  # kept in a release, outside the fingerprint
@@ -172,3 +173,54 @@ def add_release(version: str, note: str = "") -> list[Path]:
     path = write_release(questions, version, note or f"题库 {version}")
     return [path, *set_package_version(version, RELEASES_DIR.parent.parent)]
 
+
+# ---- the version-1 reader: which release a file without question versions was answered on --------------
+def version_one_release(document: dict) -> tuple[str, dict]:
+    """The bank a version-1 document was answered on, as (release version or "" for the current banks,
+    question id -> question). Candidates: the release its ``course_version`` names and any release shipped
+    under that label (the course kept the label 0.1.0 through the content rework), then the current banks,
+    then (for a label no release has) every release, newest first. The candidate that reproduces most of
+    the verdicts the learner was shown wins; among equals, the first."""
+    from .bank import load_all
+
+    named = document.get("course_version") or ""
+    shipped = [r for r in releases() if r.version == named or named in r.shipped_as]
+    current = ("", {q.id: q for bank in load_all() for q in bank.questions})  # load_all is cached
+    candidates = [(r.version, r.by_id) for r in shipped] + [current]
+    if not shipped:
+        candidates += [(r.version, r.by_id) for r in reversed(releases())]
+    shown = [(question_id, entry["verdict"], json.dumps(entry.get("answer"), sort_keys=True))
+             for question_id, entry in answer_entries(document) if entry.get("verdict") in ("correct", "incorrect", "partial")]
+    return max(candidates, key=lambda c: _agreement(c[1], shown))  # max keeps the first of equals
+
+
+def _agreement(questions: dict, shown: list[tuple[str, str, str]]) -> int:
+    """How many of the (question id, verdict shown, response JSON) ``questions`` reproduce (简答 left out)."""
+    from .types import type_of
+
+    agreed = 0
+    for question_id, verdict, response in shown:
+        q = questions.get(question_id)
+        if q is not None and not type_of(q).reference_score:
+            agreed += _verdict(q, response) == verdict
+    return agreed
+
+
+@lru_cache(maxsize=20_000)
+def _verdict(q, response: str) -> str:
+    """The verdict on a response (JSON) to ``q``; many files give the same answers."""
+    from .grading import grade
+
+    return grade(q, json.loads(response)).verdict
+
+
+def upgrade(document: dict) -> None:
+    """The answers of a version-1 document, in place: each gets the fingerprint of its question in the bank it
+    was answered on (none when that bank has no such question); the document names that release."""
+    label, questions = version_one_release(document)
+    for question_id, entry in answer_entries(document):
+        q = questions.get(question_id)
+        if q is not None and "question_version" not in entry:
+            entry["question_version"] = fingerprint(q)
+    if label:
+        document["answered_release"] = label
