@@ -11,7 +11,7 @@ DEFAULT_OUT = "cohort-report"
 def add_parser(subparsers) -> None:
     parser = add_command(
         subparsers, "report", "由成绩文件生成成绩报告",
-        "逐层读取文件夹中的成绩文件（.json，任意大小写，也读 .zip 压缩包），按现行题库重新判分，"
+        "逐层读取文件夹中的成绩文件（.json，任意大小写，也读 .zip 压缩包），每个答案按学员作答时的题目版本重新判分，"
         "写出 report.html、成绩.xlsx、questions.csv 和 learners.csv；未用的文件都在报告中列出原因。\n"
         "同一学员的多个文件逐题合并（每题以最晚的答案为准）；没有学号的文件按姓名合并。\n"
         "要长期保存一期的记录、导入花名册或生成结业证书，请用 course records。")
