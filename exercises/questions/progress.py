@@ -23,12 +23,19 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import __version__
-from ..safeio import (SafeReadError, atomic_write, clean_text, decode_text, describe_os_error, json_safe, read_bytes,
-                      remove_stale_temps)
+from ..safeio import (
+    SafeReadError,
+    atomic_write,
+    clean_text,
+    decode_text,
+    describe_os_error,
+    json_safe,
+    read_bytes,
+    remove_stale_temps,
+)
 from .grading import Grade
-from .model import Question
 from .results import EARLIEST, empty_document, now_text, parse_time, read_document
-from .versions import current_version, fingerprint
+from .versions import current_version
 
 ENV_PATH = "SIGE_COURSE_PROGRESS"
 DEFAULT_PATH = Path.home() / ".sige-course" / "progress.json"
@@ -116,11 +123,11 @@ class ProgressStore:
             self.message = f"进度文件无法读取：{exc}。本次从头记录。"
             return empty_results()
 
-    def record(self, grade: Grade, question: Question | None = None) -> None:
-        """Store one graded answer with the version of the question shown (``question``, else the bank's) and
-        save the file."""
+    def record(self, grade: Grade) -> None:
+        """Store one graded answer with the version of the question shown (the bank's question of that id: the
+        notebooks show the banks of this package) and save the file."""
         now = now_text()
-        version = fingerprint(question) if question is not None else current_version(grade.question_id)
+        version = current_version(grade.question_id)
         entry = json_safe({"answer": grade.response, "verdict": grade.verdict, "score": grade.score,
                            "points": grade.points, "time": now, **({"question_version": version} if version else {})})
         self._pending[clean_text(str(grade.question_id))] = (now, entry)
