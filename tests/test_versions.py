@@ -229,3 +229,19 @@ def test_an_answer_on_a_changed_question_is_graded_on_its_version_and_an_unknown
     counted = [q for q in current.values() if not type_of(q).reference_score and q.id != other.id]
     assert float(row["得分"]) == current["p1-03"].points  # right on the 排序 it showed, at today's points
     assert row["已答题数"] == "1" and row["应答题数"] == str(len(counted))  # 题目已变: neither wrong nor unanswered
+
+
+def test_a_batch_on_the_current_questions_says_so_in_one_line(tmp_path):
+    from exercises.trainer.records.report import make_report
+
+    q = next(q for bank in load_all() for q in bank.questions if q.options)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    doc = {"format": "sige-course-results", "version": 2, "course_version": exercises.__version__, "learner": "乙",
+           "learner_id": "3", "answers": {q.id: {"answer": q.answer, "verdict": "correct",
+                                                  "question_version": fingerprint(q)}}}
+    (folder / "乙.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = make_report(folder, tmp_path / "out")
+    assert not report.scores.earlier and not report.scores.changed
+    text = BeautifulSoup((tmp_path / "out" / "report.html").read_text("utf-8"), "html.parser").get_text()
+    assert "所有答案所答的都是现行题目" in text and "题目已变（未计入）" not in text

@@ -56,6 +56,8 @@ def version_rows(scores) -> tuple[str, list[list], list[list]]:
     changed = [[source, "、".join(ids)] for source, ids in sorted(scores.changed.items())]
     answers, apart = sum(scores.earlier.values()), sum(len(ids) for ids in scores.changed.values())
     questions = len({question_id for question_id, _ in scores.earlier})
+    if not answers and not apart:
+        return "每个答案按学员作答时的题目版本判分；所有答案所答的都是现行题目。", earlier, changed
     sentence = (f"每个答案按学员作答时的题目版本判分：{answers} 个答案按学员作答时的早先题目版本评分"
                 f"（{questions} 道题在学员作答后改过，见下表）；{apart} 个答案所答的题目版本本工具不认识，记为“题目已变”，"
                 "不计入得分、完成度和得分率，既不算答错也不算未答。")
