@@ -189,9 +189,11 @@ def test_chapter_two_page_marks_the_damage(built_book):
 
 
 def test_assessment_page_shows_the_seeded_paper(built_book):
+    """The first shipped paper shows (the others' questions hidden until 再测一次 lays them out), without a seed."""
     html = _page(built_book, "assessment")
-    assert f"本试卷随机种子：{assessment.DEFAULT_SEED}" in _text(html)
-    ids = re.findall(r'data-qid="(p\d-\d\d)"', html)
+    assert "随机种子" not in _text(html) and "每份试卷共 20 题" in _text(html)
+    sections = re.findall(r'<section class="sige-question"[^>]*data-qid="(p\d-\d\d)"([^>]*)>', html)
+    ids = [qid for qid, rest in sections if " hidden" not in rest]
     assert ids == [q.id for q in assessment.draw_paper(assessment.DEFAULT_SEED)]
     assert Counter(i[1] for i in ids) == {"1": 5, "2": 5, "3": 5, "4": 5}
 

@@ -12,6 +12,8 @@ from ..questions.types import type_of
 from .pagescript import data_script, exam_payload, page_settings, question_payload
 
 CHOOSE = "（请选择）"
+SHORT_HINTS = {False: "请在笔记本或讲义上写下你的回答，再展开下方参考答案自查。",
+               True: "请在讲义上写下你的回答，交卷后对照参考答案自查。"}  # by exam or not
 KEY_FILE = "sige-assessment-key.json"  # the 综合测评's key, beside the page scripts in _static (book build)
 # Parts of an exercise that the search index and search snippets leave out (keys, forms, panels).
 NOINDEX_START = "<!--sige:noindex-->"
@@ -23,7 +25,7 @@ def _stem_html(q: Question) -> str:
     return f'<p class="sige-stem">{stem}</p>'
 
 
-def _static_html(q: Question, form: Form) -> str:
+def _static_html(q: Question, form: Form, exam: bool = False) -> str:
     """What a page without scripts shows of the form: the choices to read, nothing to click."""
     parts, listed = [], set()
     for control in form.controls:
@@ -41,7 +43,7 @@ def _static_html(q: Question, form: Form) -> str:
                          + "".join(f"<li>{escape(label)}</li>" for label in labels)
                          + f'</ol></div><div><p class="sige-hint">可选内容（已打乱）</p><ul>{items}</ul></div></div>')
         elif isinstance(control, TextField) and control.multiline:
-            parts.append('<p class="sige-hint">请在笔记本或讲义上写下你的回答，再展开下方参考答案自查。</p>')
+            parts.append(f'<p class="sige-hint">{SHORT_HINTS[exam]}</p>')
     return "".join(parts)
 
 
@@ -115,7 +117,7 @@ def question_html(q: Question, number: str, exam: bool = False, hidden: bool = F
         f'<span class="sige-badge">{shown_label(q)}</span>'
         f'<span class="sige-points">{q.points:g} 分</span>'
         f'<span class="sige-measure">{escape(measure_label(q))}</span></p>'
-        f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form)}</div>{_form_html(q, form, exam)}'
+        f'{_stem_html(q)}<div class="sige-static">{_static_html(q, form, exam)}</div>{_form_html(q, form, exam)}'
         f'{"" if exam else _key_html(q)}</section>'
     )
 

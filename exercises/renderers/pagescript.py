@@ -7,6 +7,7 @@ as JSON in ``<script type="application/json">`` elements at build time.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from .. import __version__
@@ -21,6 +22,7 @@ from ..questions.versions import fingerprint
 from ..text.article import load_article
 
 STORAGE_KEY = "sige-course-results"
+UNSAFE_IN_HTML = re.compile("[\u007f-\u009f\u2028\u2029]")  # control characters HTML forbids; line separators
 BACKUP_KEY = "sige-course-results-unreadable"  # where a stored document the page cannot use is set aside
 DRAFT_KEY = "sige-course-draft"  # answers typed on the 综合测评 but not yet handed in (not part of the results)
 MAX_DEPTH = 24  # nesting kept in a stored entry; a deeper entry is set aside, the rest of the document kept
@@ -99,7 +101,8 @@ def page_settings() -> dict:
 def script_json(data: dict) -> str:
     """JSON safe inside a <script> element (no "<", ">" or "&" left to end it early)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return UNSAFE_IN_HTML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def data_script(data: dict, css_class: str) -> str:

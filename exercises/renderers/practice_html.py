@@ -37,7 +37,7 @@ TEXTS = {
     "timer_warning": "还剩 {seconds} 秒",
     "time_up": "时间到，本题不得分。",
     "round_status": "第 {n} / {total} 题　本轮得分 {points}　连对 {streak}",
-    "round_seed": "本轮随机种子：{seed}（培训师可据此重现本轮题目）",
+    "round_seed": "本轮是第 {seed} 组题目（培训师可据此重现本轮题目）。",
     "round_result": "本轮得分 {points} 分：答对 {right} / {total} 题，用时 {seconds} 秒。",
     "earned": "本题得 {points} 分",
     "your_answer": "你的答案：",
@@ -165,7 +165,7 @@ def _wrongbook_html() -> str:
         '<table class="sige-record-measures"><caption>各项举措正确率</caption><thead><tr><th scope="col">举措</th>'
         '<th scope="col">答对 / 作答</th><th scope="col">正确率</th></tr></thead><tbody></tbody></table>'
         '<table class="sige-record-rounds"><caption>最近的挑战</caption><thead><tr><th scope="col">时间</th>'
-        '<th scope="col">种子</th><th scope="col">答对</th><th scope="col">得分</th></tr></thead><tbody></tbody></table>'
+        '<th scope="col">题组</th><th scope="col">答对</th><th scope="col">得分</th></tr></thead><tbody></tbody></table>'
         '</section>'
     )
 
