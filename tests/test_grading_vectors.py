@@ -195,9 +195,11 @@ def test_traditional_map_comes_from_opencc():
 
 
 def test_embedded_json_cannot_end_its_script_element():
-    text = script_json({"x": "</script><img src=x onerror=alert(1)>&"})
+    value = {"x": "</script><img src=x onerror=alert(1)>&", "space": "\u0085\u2028\u009f"}
+    text = script_json(value)
     assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text) == {"x": "</script><img src=x onerror=alert(1)>&"}
+    assert not [ch for ch in text if 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029"]  # HTML forbids C1 controls
+    assert json.loads(text) == value
 
 
 # ---- challenge scoring (exercises/questions/challenge.py and static/practice.js) ---------------------------
