@@ -104,7 +104,7 @@ def binder_server(tmp_path):
         log.close()
 
 
-def _question_boxes(page, prefix: str, questions) -> list:
+def question_boxes(page, prefix: str, questions) -> list:
     """(question, its widget box) for each question shown on the page, found by its number and stem."""
     found = []
     for n in range(1, len(questions) + 1):
@@ -118,7 +118,7 @@ def _question_boxes(page, prefix: str, questions) -> list:
     return found
 
 
-def _answer(box, question) -> None:
+def answer_in_app(box, question) -> None:
     """Fill the box's controls with the question's full-marks answer, as a learner does, and submit."""
     form = type_of(question).form(question)
     values = form.values(correct_response(question))
@@ -168,10 +168,10 @@ def test_launch_link_opens_chapter_as_app(built_book, chromium, binder_server):
 
         questions = list(bank_for_pillar(1).questions)
         answered = {}
-        for question, box in _question_boxes(page, "1", questions):
+        for question, box in question_boxes(page, "1", questions):
             if question.type in answered:
                 continue
-            _answer(box, question)
+            answer_in_app(box, question)
             box.locator(".widget-html", has_text="得分").first.wait_for(timeout=30_000)
             answered[question.type] = (question, box.inner_text())
         assert set(answered) == {q.type for q in questions}, sorted(answered)
@@ -196,6 +196,25 @@ def test_launch_link_opens_chapter_as_app(built_book, chromium, binder_server):
         assert dialogs == []  # closing asks nothing
     finally:
         context.close()
+
+
+def test_notebook_tree_loads_every_extension(chromium, binder_server):
+    """Notebook 7's file browser (/tree) agrees with the JupyterLab it runs on: every extension's code loads (no
+    module-federation or version error, as jupytext 1.18+ gives there), and the screens are Chinese."""
+    base, token, _ = binder_server
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
+    try:
+        page.goto(f"{base}/tree?token={token}")
+        page.locator(".jp-DirListing-item", has_text="book").first.wait_for(timeout=90_000)
+        page.wait_for_timeout(2000)  # late plugin activations report their errors after the listing
+        assert page.locator(".lm-MenuBar-item", has_text="文件").count() == 1
+        loading = [e for e in errors if re.search(r"RUNTIME-\d+|shared module|Unsatisfied version|Failed to load", e)]
+        assert loading == [], "\n".join(loading)
+    finally:
+        page.close()
 
 
 def test_jupyterlab_screens_are_chinese(chromium, binder_server):
@@ -263,3 +282,62 @@ def test_idle_kernels_are_culled():
     config = json.loads((ROOT / ".jupyter" / "jupyter_server_config.json").read_text(encoding="utf-8"))
     culling = config["MappingKernelManager"]
     assert 0 < culling["cull_idle_timeout"] <= 1800 and 0 < culling["cull_interval"] <= 300
+
+
+# Python packages of Binder's base image (repo2docker's environment.yml), by their PyPI names.
+BASE_IMAGE_PACKAGES = {"ipywidgets": "ipywidgets", "jupyter-offlinenotebook": "jupyter-offlinenotebook",
+                       "jupyter-resource-usage": "jupyter-resource-usage", "jupyter_server": "jupyter-server",
+                       "jupyterhub-singleuser": "jupyterhub", "jupyterlab": "jupyterlab", "notebook": "notebook"}
+
+
+def _binder_build_plan(clone: Path) -> tuple[str, dict[str, str]]:
+    """repo2docker's Dockerfile for the clone (printed without building) and its base image's package versions."""
+    repo2docker = Path(sys.executable).with_name("repo2docker")
+    result = subprocess.run([str(repo2docker), "--no-build", "--no-run", "--debug", str(clone)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    plan = result.stdout + result.stderr
+    python = re.search(r"Building conda environment for python=(\d+\.\d+)", plan).group(1)
+    import repo2docker as r2d
+
+    lock = Path(r2d.__file__).parent / "buildpacks" / "conda" / f"environment.py-{python}-linux-64.lock"
+    versions = dict(re.findall(r"/(?:noarch|linux-64)/([a-z0-9_.-]+?)-(\d[^-]*)-[^-/]+\.conda", lock.read_text()))
+    return plan, {BASE_IMAGE_PACKAGES[n]: versions[n] for n in BASE_IMAGE_PACKAGES}
+
+
+@pytest.mark.process
+def test_the_binder_environment_passes_pip_check(tmp_path):
+    """Binder's build, replayed: its base image's Jupyter packages, then the repository's install step, as
+    repo2docker plans them. pip check is clean, the course stays an editable install of the repository, and
+    the notebook, JupyterLab and language pack agree."""
+    clone = tmp_path / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    plan, base_image = _binder_build_plan(clone)
+    steps = re.findall(r"^RUN .*pip install .*$", plan, re.M)
+    assert steps == ['RUN ${KERNEL_PYTHON_PREFIX}/bin/pip install --no-cache-dir -r "binder/requirements.txt"'], steps
+    env = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True, timeout=120)
+    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    base = subprocess.run([*pip, *(f"{name}=={version}" for name, version in base_image.items())], cwd=clone,
+                          capture_output=True, text=True, timeout=1200)
+    assert base.returncode == 0, base.stderr[-3000:]
+    install = subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=clone,
+                             capture_output=True, text=True, timeout=1200)
+    assert install.returncode == 0, install.stderr[-3000:]
+    check = subprocess.run([str(env / "bin" / "python"), "-m", "pip", "check"], capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+    where = subprocess.run([str(env / "bin" / "python"), "-c", "import exercises; print(exercises.__file__)"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert where.stdout.strip() == str(clone / "exercises" / "__init__.py")  # editable: commands find the repository
+    trainer = subprocess.run([str(env / "bin" / "course"), "records", "--db", str(tmp_path / "r.sqlite"), "list"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)  # a trainer's command: which extra
+    assert trainer.returncode == 1 and len(trainer.stderr.strip().splitlines()) == 1, trainer.stderr[-2000:]
+    assert "pip install -e '.[trainer]'" in trainer.stderr
+    extensions = subprocess.run([str(env / "bin" / "jupyter"), "labextension", "list"], capture_output=True,
+                                text=True, timeout=120)
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", extensions.stdout + extensions.stderr)  # without the colours
+    for name in ("@jupyter-notebook/lab-extension", "jupyterlab-myst", "@jupyter-widgets/jupyterlab-manager"):
+        assert re.search(re.escape(name) + r" v\S+ enabled OK", listing), listing
+    assert "disabled" not in listing.split("Other labextensions")[0], listing
+    sizes = subprocess.run(["du", "-sm", str(env)], capture_output=True, text=True, check=True)
+    print(f"Binder learner environment: {sizes.stdout.split()[0]} MiB")
