@@ -87,6 +87,7 @@ def stored(db) -> dict[str, set[tuple[str, str]]]:
 class Outcome:
     acknowledged: list[tuple[str, dict]] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
+    refused: list[tuple[int, bytes]] = field(default_factory=list)  # (status, body) of answers other than 200
     wall: float = 0.0
 
     @property
@@ -133,12 +134,14 @@ def run_load(servers: list[Server], work: dict[str, list[dict]], stop: threading
             try:
                 client.request("POST", "/api/collect/handin", body, {"Content-Type": "application/json"})
                 response = client.getresponse()
-                response.read()
+                reply = response.read()
             except (OSError, http.client.HTTPException):
                 client.close()
                 return  # the server is gone: this hand-in was not acknowledged
             elapsed = time.perf_counter() - start
             if response.status != 200:
+                with lock:
+                    outcome.refused.append((response.status, reply))
                 return
             with lock:
                 outcome.acknowledged.append((number, doc))
@@ -195,7 +198,7 @@ def test_sqlite_one_process_meets_the_goal_and_loses_nothing(tmp_path):
             outcome = run_load([server], work)
         finally:
             server.stop()
-        assert len(outcome.acknowledged) == 3 * LEARNERS
+        assert len(outcome.acknowledged) == 3 * LEARNERS, outcome.refused[:3]
         assert_all_stored(db, numbers, work)
         rounds.append(outcome)
         print(f"\nsqlite round {i + 1}: {outcome.line()}")
@@ -226,7 +229,7 @@ def test_postgresql_several_processes_share_one_database(tmp_path, postgres, pro
         for server in servers:
             server.stop()
     assert len({s.code for s in servers}) == 1  # the later processes use the code the first one issued
-    assert len(outcome.acknowledged) == 3 * LEARNERS
+    assert len(outcome.acknowledged) == 3 * LEARNERS, outcome.refused[:3]
     assert_all_stored(db, numbers, work)
     print(f"\npostgresql, {processes} processes: {outcome.line()}")
 

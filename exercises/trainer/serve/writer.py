@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ from ..records.versions import keep_questions
 from .handin import Prepared
 
 GROUP = 64  # hand-ins at most in one transaction
+TRIES = 4  # attempts of a hand-in alone before it is refused (503)
 COLUMNS = {answers.name: ("submission_id", "kind", "attempt", "question_id", "response", "time"),
            answer_versions.name: ("submission_id", "kind", "attempt", "question_id", "version")}
 
@@ -98,7 +100,7 @@ class Writer:
                 group.append(waiting)
             self._write(group)
 
-    def _write(self, group: list) -> None:
+    def _write(self, group: list, tries: int = TRIES) -> None:
         try:
             with self.engine.begin() as connection:
                 receipts = self._store(connection, [item for item, _ in group])
@@ -106,6 +108,10 @@ class Writer:
             if len(group) > 1:  # one bad hand-in must not cost the others: each alone
                 for one in group:
                     self._write([one])
+                return
+            if tries > 1:  # another process stored the same question version (or deadlocked) at the same moment
+                time.sleep(0.05 * (TRIES - tries + 1))
+                self._write(group, tries - 1)
                 return
             group[0][1].set_exception(exc)
             return
