@@ -458,9 +458,19 @@ def test_scenarios_cite_the_sentence_they_apply_and_say_why_the_others_fall_shor
             assert "原文" in q.explanation, q.id
             if q.type in ("single", "multiple"):
                 keys = {q.answer} if q.type == "single" else set(q.answer)
-                for letter in LETTERS[: len(q.options)]:
+                for letter, option in zip(LETTERS, q.options):
                     if letter not in keys:
-                        assert re.search(rf"(?<![A-Za-z]){letter}(?![A-Za-z])", q.explanation), (q.id, letter)
+                        label = "“" + option.replace("“", "‘").replace("”", "’")[:4]
+                        assert label in q.explanation, (q.id, option)
+
+
+def test_no_choice_explanation_names_an_option_by_letter(banks):
+    """Options are shuffled per learner, so an explanation names an option by its content, never by a letter."""
+    letter = re.compile(r"(?<![A-Za-z])[A-F](?![A-Za-z])|选项\s*[A-F]|[A-F]\s*项")
+    for b in banks:
+        for q in b.questions:
+            if q.type in ("single", "multiple"):
+                assert not letter.search(q.explanation), (q.id, q.explanation)
 
 
 def test_scenarios_invent_no_names_or_figures(banks):
