@@ -1,19 +1,23 @@
 """PDF handouts: a real Sphinx LaTeX build and real xelatex, read back page by page with poppler."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PINYIN_RESIDUE, REPR_LEAKS, ROOT
 
+from conftest import PINYIN_RESIDUE, REPR_LEAKS, ROOT
 from exercises.questions.bank import BLANK
 from exercises.questions.form import Choice, Select
 from exercises.questions.types import type_of
 from exercises.renderers.print_form import keypoint_marks
-from exercises.trainer.print import handouts
+from exercises.text.article import load_article
 from exercises.text.numbers import chinese_number
+from exercises.trainer.print import handouts
 
 EDITIONS = ("learner", "trainer")
 # What a learner handout must not say: web, Binder, tool and source-path wording.
@@ -53,11 +57,25 @@ def _front_matter(docname: str) -> dict:
     return yaml.safe_load(text.split("---")[1]) if text.startswith("---") else {}
 
 
+# A trainer's own folder, typed relative to where ``course pdf`` runs: Chinese, a space, a byte that is not UTF-8.
+OUT_FOLDER = "讲义 第一期".encode() + b"-\xff"
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("handouts")
-    pdfs = handouts.build(out)
-    return out, pdfs
+def run(tmp_path_factory):
+    """``course pdf`` run as a trainer runs it, in a folder outside the repository, into a relative folder."""
+    here = tmp_path_factory.mktemp("trainer")
+    done = subprocess.run([Path(sys.executable).with_name("course"), "pdf", OUT_FOLDER], cwd=here,
+                          capture_output=True, timeout=1200)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-3000:]
+    return Path(os.fsdecode(bytes(here) + b"/" + OUT_FOLDER)), done.stdout.decode("utf-8", "replace")  # names the folder
+
+
+@pytest.fixture(scope="module")
+def built(run):
+    out, stdout = run
+    listed = re.findall(r"^  (\S+\.pdf)$", stdout, re.M)
+    return out, [out / name for name in listed]
 
 
 @pytest.fixture(scope="module")
@@ -84,18 +102,32 @@ def _trainer_only(chapter) -> bool:
     return _front_matter(chapter.docname).get("handout") == "trainer"
 
 
+def _never_printed(chapter) -> bool:
+    return _front_matter(chapter.docname).get("handout") == "never"
+
+
 def test_every_chapter_has_a_handout_in_both_editions(built, chapters):
     out, pdfs = built
     names = {p.name for p in pdfs}
+    assert names == {p.name for p in out.glob("*.pdf")} and len(names) == len(pdfs)
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     listed = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert [c.docname for c in chapters] == listed
-    expected = {f"course-{e}.pdf" for e in EDITIONS} | {_chapter_pdf(c, "trainer") for c in chapters}
-    expected |= {_chapter_pdf(c, "learner") for c in chapters if not _trainer_only(c)}
+    printed = [c for c in chapters if not _never_printed(c)]
+    expected = {f"course-{e}.pdf" for e in EDITIONS} | {_chapter_pdf(c, "trainer") for c in printed}
+    expected |= {_chapter_pdf(c, "learner") for c in printed if not _trainer_only(c)}
     assert names == expected
     assert any(_trainer_only(c) for c in chapters)  # the trainer guide is printed for trainers only
+    assert {c.stem for c in chapters if _never_printed(c)} == {"practice", "challenge"}  # used on screens only
     for pdf in pdfs:
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_progress_one_line_per_handout_when_not_a_terminal(run, built):
+    out, stdout = run
+    done = re.findall(r"^已排版 (\S+\.pdf)（\d+ 秒）$", stdout, re.M)
+    assert sorted(done) == sorted(p.name for p in built[1])
+    assert stdout.index("读取并执行课程页面") < stdout.index("学员版排版") < stdout.index("讲义已生成")
 
 
 def test_every_pdf_has_title_author_and_subject(built):
@@ -119,7 +151,7 @@ def test_title_page_and_header_blocks(built, chapters):
         assert all(f"{field}：" in first for field in ("期次", "日期", "姓名", "单位"))
         assert first.count(_squash(config["title"])) == 1  # not repeated at the foot
         for chapter in chapters:
-            if edition == "learner" and _trainer_only(chapter):
+            if (edition == "learner" and _trainer_only(chapter)) or _never_printed(chapter):
                 continue
             page_one = _pages(out / _chapter_pdf(chapter, edition), crop=False)[0]
             header = page_one[:200]
@@ -138,11 +170,14 @@ def test_no_contents_page_in_chapter_handouts_and_no_blank_pages(built, pages):
     print("pages:", counts)
 
 
-def test_chapter_titles_in_chinese_with_chinese_labels(text, chapters):
+def test_chapter_titles_in_chinese_with_chinese_labels(text, pages, chapters):
     for edition in EDITIONS:
         whole = text[f"course-{edition}.pdf"]
         assert "Contents" not in whole and "CHAPTER" not in whole.upper()
         for chapter in chapters:
+            if _never_printed(chapter):  # not a chapter of either edition (the contents are on page 2)
+                assert _squash(chapter.title) not in pages[f"course-{edition}.pdf"][1], chapter
+                continue
             if edition == "learner" and _trainer_only(chapter):
                 name = chapter.title.split("　")[-1]  # without its 附录 label: not even mentioned
                 assert _squash(name) not in whole, chapter
@@ -256,8 +291,9 @@ def test_no_residue_repr_markup_or_code(text):
     for name, page in text.items():
         assert not PINYIN_RESIDUE.search(page), name
         assert not REPR_LEAKS.search(page), name
-        for leak in ("**", "\\", "$", "fromexercises", "chapter.", "import", "�", "sigelines", "{raw}", "{only}"):
+        for leak in ("**", "\\", "$", "fromexercises", "chapter.", "�", "sigelines", "{raw}", "{only}"):
             assert leak not in page, (name, leak)
+        assert not re.search(r"import[a-z_]", page), name  # Python code (the command course records import is not)
 
 
 def test_fonts_are_embedded_and_chinese_is_noto_cjk(built):
@@ -289,3 +325,43 @@ def test_charts_are_embedded_images(built, chapters):
 def test_bad_edition_gets_a_clear_message(tmp_path):
     with pytest.raises(handouts.HandoutError, match="没有“teacher”这一版本"):
         handouts.build(tmp_path, editions=("teacher",))
+
+
+def test_learner_article_prints_the_article_not_the_cleaning_notes(text, pages):
+    """The 原文 learner handout: the article and its structure; the cleaning notes are a maintainer's (web only)."""
+    article = text["article-learner.pdf"]
+    assert _squash(load_article().damaged_sentences()[0]) in article  # the damaged clause marked in the text
+    for edition in EDITIONS:
+        assert "原文整理说明" not in text[f"article-{edition}.pdf"] + pages[f"course-{edition}.pdf"][1]  # nor in 目录
+        for name in (f"article-{edition}.pdf", f"course-{edition}.pdf"):
+            for words in ("从网页上采集", "拼音", "课程仓库", "校正表"):
+                assert words not in text[name], (name, words)
+    assert "出处" not in article and "出处" in text["article-trainer.pdf"]  # 出处 unknown: for the trainer only
+
+
+def test_each_discussion_ends_in_a_checklist_to_fill_in(text, chapters):
+    for chapter in chapters:
+        if chapter.number:
+            for edition in EDITIONS:
+                page = text[_chapter_pdf(chapter, edition)]
+                assert page.count("本单位落实清单（研讨后填写，一项任务一行）") == 1, (chapter, edition)
+                form = page[page.index("本单位落实清单（研讨后填写"):][:120]
+                assert all(word in form for word in ("单位：", "填表人：", "日期：", "任务", "责任人", "时限", "检验标准"))
+
+
+def test_wrong_book_prints_as_a_form(text):
+    for edition in EDITIONS:
+        page = text[f"wrongbook-{edition}.pdf"]
+        assert "错题本（手写）" in page and "题目（章、题号）我的答案正确答案原文依据与错因重做答对" in page
+        assert "本页的练习" not in page and "重练" not in page
+
+
+def test_progress_bar_on_a_terminal(capsys):
+    report = handouts.Progress(terminal=True)
+    report.step("学员版排版", 2)
+    for name in ("ch1-learner.pdf", "ch2-learner.pdf"):
+        report.done(Path(name))
+    report.close()
+    shown = capsys.readouterr()
+    assert "学员版排版" in shown.err and "2/2" in shown.err and "ch2-learner.pdf" in shown.err
+    assert shown.out == ""  # the bar, not the lines of a log
