@@ -18,12 +18,12 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from exercises import __version__
+from exercises.cli import main as course
 from exercises.questions.grading import correct_response, grade
 from exercises.questions.versions import fingerprint
 from exercises.trainer.records.output import write_bytes
-from exercises.trainer.records.store import NAME_KEY
-from exercises.cli import main as course
 from exercises.trainer.records.report import ReportError, make_report
+from exercises.trainer.records.store import NAME_KEY
 
 
 def main(argv: list[str]) -> int:
