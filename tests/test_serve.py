@@ -6,16 +6,16 @@ import http.client
 import json
 import re
 import time
+from datetime import UTC
 from urllib.parse import quote
 
 import pytest
-from test_serve_process import BATCH, PASSWORD, Server, document, free_port, make_records, tiny_book
 
 from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
 from exercises.trainer.records.store import Records
 from exercises.trainer.serve import codes, tables
-
+from test_serve_process import BATCH, PASSWORD, Server, document, free_port, make_records, tiny_book
 
 pytestmark = pytest.mark.process
 
@@ -385,9 +385,9 @@ def test_failed_logins_back_off_per_account(server):
 
 
 def datetime_now() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def test_dashboard_counts_each_answer_once(server):

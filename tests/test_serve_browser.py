@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from page_helpers import fill_in
-from test_serve_process import BATCH, Server, free_port, make_records
 
 from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
 from exercises.trainer.records.store import Records
+from page_helpers import fill_in
+from test_serve_process import BATCH, Server, free_port, make_records
 
 pytestmark = pytest.mark.process
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")

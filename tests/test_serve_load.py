@@ -24,14 +24,13 @@ from urllib.parse import quote
 
 import pytest
 from sqlalchemy import insert, text
-from test_records import postgres  # noqa: F401  (the throwaway PostgreSQL cluster fixture)
-from test_serve_process import (BATCH, PASSWORD, Server, document, free_port, make_records, question_versions,
-                                tiny_book)
 
 from exercises.questions.bank import load_all
 from exercises.questions.grading import correct_response
 from exercises.trainer.records.schema import answers, imports, submissions
 from exercises.trainer.records.store import Records
+from test_records import postgres  # noqa: F401  (the throwaway PostgreSQL cluster fixture)
+from test_serve_process import BATCH, PASSWORD, Server, document, free_port, make_records, question_versions, tiny_book
 
 LEARNERS = 200
 CLIENTS = 50  # learners handing in at the same moment

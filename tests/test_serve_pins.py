@@ -7,10 +7,10 @@ import re
 import subprocess
 
 import pytest
-from test_serve_process import BATCH, course, learner_pins, make_records
 
-from exercises.trainer.records.pins import ALPHABET, LENGTH, normalize_pin
 from exercises.trainer.print.slips import slip_url
+from exercises.trainer.records.pins import ALPHABET, LENGTH, normalize_pin
+from test_serve_process import BATCH, course, learner_pins, make_records
 
 pytestmark = pytest.mark.process
 

@@ -88,7 +88,7 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self, timeout: float = 60) -> "Server":
+    def start(self, timeout: float = 60) -> Server:
         self.process = subprocess.Popen(
             [str(COURSE), "serve", BATCH, "--host", "127.0.0.1", "--port", str(self.port), "--book", str(self.book),
              *self.extra], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

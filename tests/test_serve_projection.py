@@ -6,6 +6,7 @@ from __future__ import annotations
 import struct
 
 import pytest
+
 from test_serve_process import PASSWORD, Server, free_port, make_records, tiny_book
 
 pytestmark = pytest.mark.process

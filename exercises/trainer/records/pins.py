@@ -9,7 +9,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import and_, delete, insert, select
@@ -45,7 +45,7 @@ def normalize_pin(text) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _roster(connection, batch: str):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from concurrent.futures import BrokenExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 from tornado.ioloop import IOLoop
@@ -49,7 +49,7 @@ class HandinHandler(Base):
         limits, address = self.context.limits, self.client()
         if limits.failures.exhausted(address):
             return self.fail(429, HANDIN_TEXTS["busy"])
-        arrived = datetime.now(timezone.utc)
+        arrived = datetime.now(UTC)
         try:
             body = read_body(self.request.body)
             learner = self._identify(body)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Engine
@@ -22,7 +22,7 @@ class Code:
 
 
 def _time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def normalize_code(text) -> str:
@@ -35,7 +35,7 @@ def normalize_code(text) -> str:
 
 def issue(engine: Engine, batch: str, hours: float) -> Code:
     """A new code for ``batch`` valid for ``hours`` from now."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     value = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     expires = _time(now + timedelta(hours=hours))
     with engine.begin() as connection:
@@ -45,7 +45,7 @@ def issue(engine: Engine, batch: str, hours: float) -> Code:
 
 def active_for(engine: Engine, batch: str) -> list[Code]:
     """The batch's codes still in use, newest first."""
-    now = _time(datetime.now(timezone.utc))
+    now = _time(datetime.now(UTC))
     with engine.connect() as connection:
         rows = connection.execute(select(codes).where(and_(codes.c.batch == batch, codes.c.revoked == 0,
                                                            codes.c.expires > now)).order_by(codes.c.created.desc()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -56,7 +56,7 @@ class Directory:
         """The typed batch code is in use for this batch and has not expired."""
         value = codes.normalize_code(typed)
         expires = self._codes.get(value) if value else None
-        return expires is not None and expires > datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return expires is not None and expires > datetime.now(UTC).isoformat(timespec="seconds")
 
     def known(self, typed_number) -> Learner | None:
         """The roster learner with this 学号 (for counting failed attempts per learner), whatever the 个人码."""

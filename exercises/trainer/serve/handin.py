@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import fastjsonschema
@@ -124,7 +124,7 @@ def prepare(document: dict, learner: Learner, arrived: datetime) -> Prepared:
         parsed = read_checked(signed) if signed.get("version") == VERSION else read_document(signed)
     except NotResults as exc:
         raise HandinError(422, f"成绩记录无法使用：{exc}") from None
-    now = arrived.astimezone(timezone.utc).strftime(TIME_FORMAT)
+    now = arrived.astimezone(UTC).strftime(TIME_FORMAT)
     rows = [("practice", "", q, r, _clamp(t, now), v) for q, (r, t, v) in parsed.practice.items()]
     rows += [("assessment", a, q, r, _clamp(t, now), v)
              for a, given in parsed.assessment.items() for q, (r, t, v) in given.items()]

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import io
 import tempfile
-from datetime import datetime
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
-from ..print.latex import LatexError
 from ..print.certificates import write_certificates
+from ..print.latex import LatexError
 from ..records.pins import reset_pin
 from ..records.rules import rules_for_report
 from ..records.scoring import score_batch

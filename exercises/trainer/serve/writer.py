@@ -13,7 +13,7 @@ import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -126,7 +126,7 @@ class Writer:
         if fresh:
             import_id = connection.execute(insert(imports).values(
                 batch_id=self.batch_id, kind="handin", source="课堂收卷",
-                time=datetime.now(timezone.utc).isoformat(timespec="seconds"))).inserted_primary_key[0]
+                time=datetime.now(UTC).isoformat(timespec="seconds"))).inserted_primary_key[0]
             rows, versions = [], []
             for item in fresh:
                 if item.sha256 in new_answers:  # the same document twice in this group
