@@ -22,6 +22,7 @@ DESCRIPTION = f"""课堂收卷：在局域网上提供在线课程，学员在�
 第一次使用：
   course records batch 2026年第1期
   course records roster 2026年第1期 花名册.xlsx
+  course records slips 2026年第1期     打印个人码条：学员凭学号和个人码交卷
   course serve --set-password          设定培训师密码（只存散列值）
   course serve 2026年第1期             默认监听 {DEFAULT_HOST}:{DEFAULT_PORT}，打印地址、期次码和二维码
 培训师在浏览器打开 地址/trainer 登录，查看交卷情况，打开投影页。"""
