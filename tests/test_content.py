@@ -703,3 +703,20 @@ def test_scenario_keys_are_not_the_only_options_in_the_articles_words(banks, art
                 keys = {q.answer} if q.type == "single" else set(q.answer)
                 if min(verbatim(q.option_text(k)) for k in keys) >= 6:
                     assert any(verbatim(o) >= 6 for k, o in zip(LETTERS, q.options) if k not in keys), q.id
+
+
+@pytest.mark.parametrize("qid, answer, point", [
+    ("p1-13", "以全会精神为主题主线，以习近平新时代中国特色社会主义思想作为重要内容。", "主题主线"),
+    ("p1-13", "以全会精神为主题主线，以习近平新时代中国特色社会主义思想作为重要内容。", "重要内容"),
+    ("p3-06", "引导更多人才力量为区域发展作贡献。", "双招双引"),
+    ("p3-14", "做深做实院士健康专项行动。", "青年学子聚秦淮"),
+    ("p4-14", "健全领导协调机制，建强基层骨干队伍。", "领导协调机制"),
+    ("p4-14", "健全领导协调机制，建强基层骨干队伍。", "社区书记"),
+])
+def test_short_answer_keypoints_reject_reversals_and_generic_words(banks, qid, answer, point):
+    from exercises.questions.grading import grade
+
+    q = next(q for b in banks for q in b.questions if q.id == qid)
+    found = " ".join(d for d in grade(q, answer).details if d.startswith("已答到"))
+    assert point not in found, (qid, found)
+    assert grade(q, q.answer).verdict == "correct", qid

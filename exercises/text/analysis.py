@@ -95,10 +95,16 @@ def term_matrix(texts: list[str], top: int = 14) -> tuple[list[str], list[list[i
     return terms, [[literal_count(text, term) for text in texts] for term in terms]
 
 
-def covers(answer: str, answer_words: set[str], term: str) -> bool:
-    """Whether an answer covers ``term``: verbatim, or every content word of it in any order."""
+def covers(answer: str, clause_words: list[set[str]], term: str) -> bool:
+    """Whether an answer covers ``term``: verbatim, or every content word of it in any order within one clause
+    (so that two clauses swapping their objects, e.g. 主题主线 and 重要内容, do not count)."""
     if term in answer:
         return True
     stops = stop_words()
     wanted = {w for w in segment(term) if w not in stops}
-    return bool(wanted) and wanted <= answer_words
+    return bool(wanted) and any(wanted <= words for words in clause_words)
+
+
+def clauses(text: str) -> list[str]:
+    """``text`` cut into clauses at commas, full stops, semicolons, question and exclamation marks and line breaks."""
+    return [c for c in re.split(r"[，。；！？,.;!?\n]", text) if c.strip()]

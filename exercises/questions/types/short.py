@@ -33,13 +33,13 @@ class ShortAnswer(QuestionType):
         return {"answer": raw["answer"], "keypoints": tuple((k["point"], tuple(k["terms"])) for k in raw["keypoints"])}
 
     def grade(self, q: Question, response: Any) -> Grade:
-        from ...text.analysis import covers, segment
+        from ...text.analysis import clauses, covers, segment
 
         text = clip(response)
         answer = normalize(text)
         if not answer:
             return unanswered(q, text, self.say("unanswered"))
-        words = set(segment(simplify(text)))
+        words = [set(segment(clause)) for clause in clauses(simplify(text))]
         found: list[str] = []
         missed: list[str] = []
         for point, terms in q.keypoints:
