@@ -2,13 +2,13 @@
 import json
 
 import pytest
-from conftest import PILLARS
-from test_widgets import _answer
 
+from conftest import PILLARS
 from exercises.book import assessment
-from exercises.text.article import load_article
 from exercises.book.chapter import STATIC_ENV, LiveExercises, questions_block
 from exercises.questions.grading import correct_response, grade
+from exercises.text.article import load_article
+from test_widgets import _answer
 
 
 def _ids(paper):
@@ -143,8 +143,9 @@ def test_breakdown_chart_labels_every_bar():
 def test_assessment_page_runs_live_with_widgets(tmp_path, monkeypatch):
     """Run book/assessment.md as Binder does (no static mode): the paper and the report are live widgets."""
     import jupytext
-    from conftest import ROOT
     from nbclient import NotebookClient
+
+    from conftest import ROOT
 
     monkeypatch.delenv(STATIC_ENV, raising=False)
     monkeypatch.setenv("SIGE_COURSE_PROGRESS", str(tmp_path / "progress.json"))

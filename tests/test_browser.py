@@ -9,13 +9,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
-from page_helpers import fill_in
 
 from exercises.questions.bank import bank_for_pillar
 from exercises.questions.grading import correct_response
 from exercises.questions.progress import ProgressStore
-from exercises.questions.results import FORMAT, VERSION
-from exercises.questions.results import export_name
+from exercises.questions.results import FORMAT, VERSION, export_name
+from page_helpers import fill_in
 
 TYPES = ("single", "multiple", "truefalse", "fill", "order", "match")
 EXTERNAL_ASSET = re.compile(
@@ -439,8 +438,8 @@ def test_a_deeply_nested_or_corrupt_store_costs_only_the_bad_entry(site, watched
     good = {"answer": correct_response(kept), "verdict": "correct", "score": kept.points, "points": kept.points,
             "time": "2026-12-04T08:00:00+00:00"}
     deep = '{"a":' * 5000 + "1" + "}" * 5000
-    text = ('{"format": "sige-course-results", "version": 2, "answers": {"%s": %s, "p9-99": {"answer": %s}}}'
-            % (kept.id, json.dumps(good), deep))
+    text = ('{"format": "sige-course-results", "version": 2, '
+            f'"answers": {{"{kept.id}": {json.dumps(good)}, "p9-99": {{"answer": {deep}}}}}}}')
     for stored in (text, "{not json"):
         page.evaluate("(t) => { localStorage.clear(); localStorage.setItem('sige-course-results', t); }", stored)
         page.reload(wait_until="networkidle")

@@ -9,7 +9,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
-from page_helpers import fill_in
 
 from exercises.book.assessment import shipped_papers
 from exercises.questions.grading import correct_response
@@ -20,6 +19,7 @@ from exercises.questions.shuffle import shuffled_keys
 from exercises.questions.types import type_of
 from exercises.questions.versions import fingerprint
 from exercises.renderers.html import KEY_FILE
+from page_helpers import fill_in
 
 SIZES = {"phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
          "desktop": {"viewport": {"width": 1280, "height": 900}}}

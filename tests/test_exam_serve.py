@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_serve import raw
-from test_serve_process import Server, free_port, make_records, tiny_book
 
 from exercises.book.assessment import shipped_papers
 from exercises.questions.grading import correct_response
 from exercises.renderers.html import KEY_FILE
+from test_serve import raw
+from test_serve_process import Server, free_port, make_records, tiny_book
 
 pytestmark = pytest.mark.process
 JSON = {"Content-Type": "application/json"}

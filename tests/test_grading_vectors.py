@@ -16,8 +16,8 @@ import pytest
 from exercises.questions.bank import build_bank
 from exercises.questions.grading import grade
 from exercises.questions.results import clean_name, export_name
-from exercises.renderers.pagescript import page_settings, question_payload, script_json, t2s_map
 from exercises.questions.types import REGISTRY
+from exercises.renderers.pagescript import page_settings, question_payload, script_json, t2s_map
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = json.loads((ROOT / "exercises" / "data" / "grading-vectors.json").read_text(encoding="utf-8"))

@@ -21,13 +21,13 @@ from html import escape
 
 import ipywidgets as w
 
-from ..text.article import load_article
 from ..questions.bank import Question, load_all
+from ..questions.sampling import select
 from ..renderers.html import KEY_FILE, exam_html
 from ..renderers.pagescript import question_payload
 from ..renderers.print_form import questions_markdown
+from ..text.article import load_article
 from .chapter import STATIC_ENV, LiveExercises, Rich, questions_block
-from ..questions.sampling import select
 
 DEFAULT_SEED = 20241
 PAPERS = 12  # papers shipped with the online 综合测评 (seeds DEFAULT_SEED …); 再测一次 draws another

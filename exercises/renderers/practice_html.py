@@ -12,8 +12,8 @@ from html import escape
 from ..questions.bank import load_all
 from ..questions.challenge import RULE, draw, eligible
 from ..questions.model import BLANK, Question
-from ..questions.results import MAX_ROUNDS, RETRY_NEED, WRONG
 from ..questions.presentation import measure_label, shown_label
+from ..questions.results import MAX_ROUNDS, RETRY_NEED, WRONG
 from ..text.article import load_article
 from ..text.numbers import all_chapters, chinese_number
 from .pagescript import data_script, page_settings, question_payload

@@ -8,7 +8,7 @@ from tornado.web import Application, HTTPError
 
 from . import api, exam, trainer
 from .base import Base
-from .book import INFO_PATH, SCRIPT_PATH, BookHandler
+from .book import INFO_PATH, KEY_PATH, SCRIPT_PATH, BookHandler
 from .context import Context
 from .handin import MAX_BODY
 
@@ -31,7 +31,7 @@ def make_app(context: Context) -> Application:
     return Application([
         (INFO_PATH, api.InfoHandler, c),
         (api.HANDIN_PATH, api.HandinHandler, c),
-        (exam.KEY_PATH, exam.KeyHandler, c),
+        (KEY_PATH, exam.KeyHandler, c),
         (SCRIPT_PATH, api.ScriptHandler, c),
         (r"/_collect/serve\.css", StyleHandler, c),
         (r"/trainer/?", trainer.DashboardHandler, c),

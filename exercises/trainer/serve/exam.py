@@ -9,7 +9,6 @@ from ...book.assessment import shipped_papers
 from ...questions.grading import grade
 from ...renderers.pagescript import question_payload
 from .base import Base
-from .book import KEY_PATH
 
 MAX_BODY = 2_000_000
 
