@@ -720,3 +720,11 @@ def test_short_answer_keypoints_reject_reversals_and_generic_words(banks, qid, a
     found = " ".join(d for d in grade(q, answer).details if d.startswith("已答到"))
     assert point not in found, (qid, found)
     assert grade(q, q.answer).verdict == "correct", qid
+
+
+def test_true_false_wording_is_no_tell(banks):
+    """Inclusive wording (既…也, 不止) and exclusive wording (只) each occur in both true and false items, or in none."""
+    items = [q for b in banks for q in b.questions if q.type == "truefalse"]
+    for pattern in (r"既.+也|不止|并不只|不仅", r"只"):
+        answers = {q.answer for q in items if re.search(pattern, q.stem)}
+        assert len(answers) != 1, (pattern, answers)
