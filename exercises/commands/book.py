@@ -20,5 +20,7 @@ def run(args) -> int:
     done = subprocess.run([str(jupyter_book), "build", str(repo), "-n", "-W", "--keep-going"], cwd=repo)
     if done.returncode != 0:
         raise CommandError("在线课程生成失败：原因见上面 Sphinx 的输出（任何警告都算失败）。")
-    print(f"在线课程已生成：用浏览器打开 {repo / '_build' / 'html' / 'index.html'}")
+    html = repo / "_build" / "html"
+    # The page scripts are ES modules, which browsers load over HTTP only (not from file://).
+    print(f"在线课程已生成：{html}。在本机查看：python3 -m http.server -d {html} 8000，再用浏览器打开 http://127.0.0.1:8000/")
     return OK
