@@ -129,8 +129,9 @@ def answer_in_app(box, question) -> None:
         if isinstance(control, Choice):
             wanted = value if control.multiple else [value]
             for choice, text in control.choices:
-                if choice in wanted:
-                    box.locator("label", has_text=text).first.click()
+                if choice in wanted:  # by the option's words: its displayed letter follows the learner's shuffle
+                    words = re.escape(re.sub(r"^[A-Z][.．、]\s*", "", text))
+                    box.locator("label", has_text=re.compile(r"^\s*(?:[A-Z][.．、]\s*)?" + words + r"\s*$")).first.click()
         elif isinstance(control, TextField):
             texts.nth(n_text).fill(value)
             texts.nth(n_text).press("Tab")  # the widget syncs its value on change
