@@ -330,10 +330,10 @@ def test_the_binder_environment_passes_pip_check(tmp_path):
     where = subprocess.run([str(env / "bin" / "python"), "-c", "import exercises; print(exercises.__file__)"],
                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert where.stdout.strip() == str(clone / "exercises" / "__init__.py")  # editable: commands find the repository
-    trainer = subprocess.run([str(env / "bin" / "course"), "records", "--db", str(tmp_path / "r.sqlite"), "list"],
+    trainer = subprocess.run([str(env / "bin" / "course"), "paper", "--seed", "1", "--count", "5", str(tmp_path / "out")],
                              cwd=tmp_path, capture_output=True, text=True, timeout=120)  # a trainer's command: which extra
     assert trainer.returncode == 1 and len(trainer.stderr.strip().splitlines()) == 1, trainer.stderr[-2000:]
-    assert "pip install -e '.[trainer]'" in trainer.stderr
+    assert "pip install -e '.[book]'" in trainer.stderr
     extensions = subprocess.run([str(env / "bin" / "jupyter"), "labextension", "list"], capture_output=True,
                                 text=True, timeout=120)
     listing = re.sub(r"\x1b\[[0-9;]*m", "", extensions.stdout + extensions.stderr)  # without the colours
