@@ -194,8 +194,8 @@ def test_learner_answers_each_type_and_sees_feedback(site, watched, tmp_path):
     restored = page.locator(f"section[data-qid='{multiple.id}'] .sige-feedback")
     assert restored.get_attribute("data-verdict") == "correct"
     page.get_by_label("姓名（可不填）").fill("  张三<b>\t")
-    page.get_by_label("学号（可不填）").fill("1024")
-    page.get_by_label("学号（可不填）").press("Tab")
+    page.get_by_label("学号（交卷必填）").fill("1024")
+    page.get_by_label("学号（交卷必填）").press("Tab")
     with page.expect_download() as info:
         page.get_by_role("button", name="导出成绩文件").click()
     assert info.value.suggested_filename == export_name("张三<b>", "1024") == "成绩-张三_b-1024.json"

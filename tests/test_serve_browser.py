@@ -101,8 +101,8 @@ def test_assessment_attempt_is_handed_in(served, chromium):
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
     page.locator(".sige-feedback[data-verdict]").first.wait_for()  # graded by the server, which sent the key
-    page.get_by_label("学号（可不填）").fill("10004")  # typed for the export: the hand-in offers it
-    page.get_by_label("学号（可不填）").press("Tab")
+    page.get_by_label("学号（交卷必填）").fill("10004")  # typed for the export: the hand-in offers it
+    page.get_by_label("学号（交卷必填）").press("Tab")
     page.reload()
     page.wait_for_load_state("networkidle")
     assert page.locator(".sige-handin").first.get_by_label("学号").input_value() == "10004"
@@ -121,13 +121,15 @@ def test_the_slip_qr_address_fills_number_and_pin(served, chromium):
     from exercises.trainer.print.slips import slip_url
 
     context, page, problems = _open(chromium, slip_url(served.url, "10002", served.pins["10002"]))
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     assert "#" not in page.url  # the 个人码 does not stay in the address bar or the history
     page.goto(served.url + "book/ch1-political.html")
     page.wait_for_load_state("networkidle")
     box = page.locator(".sige-handin").first
     assert box.get_by_label("学号").input_value() == "10002"
     assert box.get_by_label("个人码").input_value() == served.pins["10002"]
-    assert problems == [], problems
+    assert problems == [], (problems, missing)
     context.close()
 
 

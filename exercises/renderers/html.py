@@ -149,7 +149,7 @@ def _progress_html(prefix: str, mode: str) -> str:
         '<th scope="col">得分 / 满分</th><th scope="col">得分率</th></tr></thead><tbody></tbody></table>'
         + _field(f"sige-learner-{prefix}", "姓名（可不填）", f'<input type="text" id="sige-learner-{escape(prefix)}" class="sige-learner" '
                  'maxlength="60" autocomplete="name" disabled>')
-        + _field(f"sige-learner-id-{prefix}", "学号（可不填）", f'<input type="text" id="sige-learner-id-{escape(prefix)}" class="sige-learner-id" '
+        + _field(f"sige-learner-id-{prefix}", "学号（交卷必填）", f'<input type="text" id="sige-learner-id-{escape(prefix)}" class="sige-learner-id" '
                  'maxlength="60" autocomplete="off" disabled>')
         + f'<p class="sige-actions">{PANEL_BUTTONS[mode]}</p>'
         f'<p class="sige-notice" role="alert"></p></div>{NOINDEX_END}'

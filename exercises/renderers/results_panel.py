@@ -22,7 +22,7 @@ class ResultsPanel(w.VBox):
         self.name = w.Text(value=clean_name(store.data.get("learner")), description="姓名",
                            placeholder="请输入姓名", continuous_update=False)
         self.learner_id = w.Text(value=clean_name(store.data.get("learner_id")), description="学号",
-                                 placeholder="学号或工号（可不填）", continuous_update=False)
+                                 placeholder="学号或工号（交卷必填）", continuous_update=False)
         self.export_button = w.Button(description="导出成绩文件", tooltip="生成以姓名命名的成绩文件，交给培训师",
                                       icon="download")
         self.status = w.HTML(value="")
