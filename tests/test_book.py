@@ -3,9 +3,8 @@ import json
 import re
 
 from conftest import PINYIN_RESIDUE, REPR_LEAKS
-
-from exercises.text.article import DAMAGE_MARK
 from exercises.questions.bank import bank_for_pillar
+from exercises.text.article import DAMAGE_MARK
 
 
 def _text(html: str) -> str:

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import opencc
+import pydata_sphinx_theme
 import sphinx_book_theme
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, Doctype
-from conftest import ROOT
 
-import pydata_sphinx_theme
+from conftest import ROOT
 
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-bs-title", "data-tooltip")
 #: Latin words the chrome may show: the launch service, the print format, file suffixes, the shortcut key,

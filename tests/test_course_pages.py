@@ -6,17 +6,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PILLARS, PINYIN_RESIDUE, REPR_LEAKS, ROOT
-from test_book import _text, h2_headings
 
-from exercises.book import assessment
-from exercises.book import glossary
-from exercises.book import trainer_guide
-from exercises.text.article import DAMAGE_MARK
-from exercises.text.quoting import quoted
+from conftest import PILLARS, PINYIN_RESIDUE, REPR_LEAKS, ROOT
+from exercises.book import assessment, glossary, trainer_guide
+from exercises.questions.bank import load_all
 from exercises.questions.types import type_names
 from exercises.text.analysis import literal_count, term_counts, term_matrix
-from exercises.questions.bank import load_all
+from exercises.text.article import DAMAGE_MARK
+from exercises.text.quoting import quoted
+from test_book import _text, h2_headings
 
 CHAPTERS = {b.pillar: f"ch{b.path.stem[1:]}" for b in load_all()}  # banks/p1-political.yml: book/ch1-political.md
 PROGRAMMES = {

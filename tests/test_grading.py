@@ -2,7 +2,7 @@
 import pytest
 
 from exercises.questions.bank import Question, load_all
-from exercises.questions.grading import MAX_TEXT, grade, correct_response, normalize
+from exercises.questions.grading import MAX_TEXT, correct_response, grade, normalize
 
 HOSTILE = [
     None, 0, -1, 3.5, True, False, "", " ", "\u3000", [], {}, (), set(), object(),

@@ -7,11 +7,10 @@ import re
 
 from exercises.questions.grading import correct_response
 from exercises.questions.progress import ProgressStore
-from exercises.questions.results import FORMAT, VERSION
-from exercises.trainer.records.report import make_report
-from exercises.questions.results import export_name, safe_filename
+from exercises.questions.results import FORMAT, VERSION, export_name, safe_filename
 from exercises.renderers.results_panel import ResultsPanel
 from exercises.renderers.widget import ChapterQuiz
+from exercises.trainer.records.report import make_report
 
 
 def test_safe_file_names():

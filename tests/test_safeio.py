@@ -10,8 +10,18 @@ from contextlib import contextmanager
 
 import pytest
 
-from exercises.safeio import (YAML_MAX_NODES, SafeReadError, atomic_write, json_safe, parse_json, parse_yaml,
-                              read_bytes, read_json, read_yaml, remove_stale_temps)
+from exercises.safeio import (
+    YAML_MAX_NODES,
+    SafeReadError,
+    atomic_write,
+    json_safe,
+    parse_json,
+    parse_yaml,
+    read_bytes,
+    read_json,
+    read_yaml,
+    remove_stale_temps,
+)
 
 
 @contextmanager

@@ -5,8 +5,8 @@ import pytest
 
 from exercises.questions.bank import bank_for_pillar
 from exercises.questions.grading import correct_response, grade
-from exercises.questions.types import type_of
 from exercises.questions.progress import ProgressStore
+from exercises.questions.types import type_of
 from exercises.renderers.widget import ChapterQuiz, QuestionWidget
 
 

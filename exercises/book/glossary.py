@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from ..text.article import load_article
-from ..text.quoting import quoted
 from ..questions.bank import load_all
 from ..questions.presentation import part_label
+from ..text.article import load_article
+from ..text.quoting import quoted
 from .chapter import Rich
 
 

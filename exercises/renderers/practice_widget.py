@@ -10,7 +10,7 @@ import asyncio
 import math
 import random
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 import ipywidgets as w
@@ -30,7 +30,7 @@ from .widget import QuestionWidget, feedback_html
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def note_wrong(data: dict, q, answer, verdict: str, source: str, moment: str) -> None:

@@ -9,12 +9,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event, inspect, select)
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
 from .location import DEFAULT_PATH, ENV_DB
+
 SCHEMA_VERSION = 4
 
 metadata = MetaData()
