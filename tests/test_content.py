@@ -511,7 +511,8 @@ def test_multiple_choice_keys_have_two_to_four_of_four_or_five_options(banks):
         assert 4 <= len(q.options) <= 5 and 2 <= len(q.answer) < len(q.options), q.id
     with_last = [q for q in items if LETTERS[len(q.options) - 1] in q.answer]
     assert len(with_last) <= 0.6 * len(items)
-    assert Counter(len(q.answer) for q in items).keys() >= {2, 3}
+    sizes = Counter(len(q.answer) for q in items)
+    assert sizes.keys() >= {2, 3, 4} and max(sizes.values()) <= 0.5 * len(items), sizes
 
 
 def test_true_false_items_are_not_true_when_verbatim_and_false_when_altered(banks, article):
