@@ -64,8 +64,8 @@ def _wait_ready(url: str, proc: subprocess.Popen) -> None:
     raise AssertionError(f"JupyterLab did not answer within {START_TIMEOUT} s")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """End JupyterLab and its kernels (its own process group), forcefully if it lingers."""
+def stop_group(proc: subprocess.Popen) -> None:
+    """End a server and its children (its own process group), forcefully if it lingers."""
     for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 15)):
         try:
             os.killpg(proc.pid, sig)
@@ -100,7 +100,7 @@ def binder_server(tmp_path):
         _wait_ready(f"{base}/api/status?token={token}", proc)
         yield base, token, home
     finally:
-        _stop(proc)
+        stop_group(proc)
         log.close()
 
 

@@ -8,7 +8,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 
 from exercises.book.sphinx_ext import _quiet_header
 from exercises.questions.bank import bank_for_pillar
-from test_binder import answer_in_app, question_boxes
+from test_binder import answer_in_app, question_boxes, stop_group
 
 pytestmark = [pytest.mark.binder, pytest.mark.process, pytest.mark.slow]
 
@@ -35,19 +34,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @pytest.fixture()
@@ -105,7 +91,7 @@ def hub(tmp_path):
                 time.sleep(0.5)
         yield base, repo, homes
     finally:
-        _stop(proc)
+        stop_group(proc)
         log.close()
         for leftover in homes.glob("*"):
             shutil.rmtree(leftover, ignore_errors=True)
