@@ -97,11 +97,13 @@ def test_the_project_catalogues_are_the_ones_used(built_book):
     page = BeautifulSoup((built_book / "book" / "ch1-political.html").read_text(encoding="utf-8"), "html.parser")
     titles = {tag.get("title") for tag in page.find_all(title=True)}
     labels = {tag.get("aria-label") for tag in page.find_all(attrs={"aria-label": True})}
-    assert {"链接到本标题", "打印为 PDF", "显示或隐藏课程目录", "显示或隐藏本页目录", "跟随系统设置"} <= titles
-    assert {"配色模式", "课程目录", "在本课程中搜索……"} <= labels
+    assert {"链接到本标题", "全屏模式", "显示或隐藏课程目录", "显示或隐藏本页目录", "跟随系统设置"} <= titles
+    assert {"配色模式", "课程目录", "在本课程中搜索……", "下载本页", "打开可运行的版本"} <= labels
     assert {i.get("placeholder") for i in page.find_all("input", placeholder=True)} == {"在本课程中搜索……"}
     assert "版权所有 © 2026" in page.find(class_="copyright").get_text()
-    assert any(t.startswith("启动 Binder") for t in titles if t)
+    # The menu items themselves speak of learning (exercises/book/sphinx_ext.py BUTTON_WORDS), not of Binder or .pdf.
+    items = {t.get_text(strip=True) for t in page.select(".dropdown-item .btn__text-container")}
+    assert {"在线运行练习", "打印本页"} <= items and not {"Binder", ".pdf"} & items
 
 
 def test_search_page_messages_are_simplified_chinese(built_book):

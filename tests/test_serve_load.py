@@ -320,4 +320,5 @@ def test_trainer_logins_during_the_load_do_not_slow_learners(tmp_path):
     print(f"p95 without logins {1000 * quiet:.0f} ms, with {1000 * busy:.0f} ms; {len(tries)} login attempts "
           f"{sorted(set(tries))}")
     assert 303 in tries and 403 in tries  # the password was checked during the load (right and wrong)
-    assert busy <= max(GOAL_P95, 1.5 * quiet), (busy, quiet)
+    # A password check on the event loop froze every learner for 0.2–1.2 s per attempt: p95 went up many times over.
+    assert busy <= max(GOAL_P95, 2 * quiet), (busy, quiet)

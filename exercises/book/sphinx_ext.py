@@ -50,6 +50,7 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="0; url={url}">
+<link rel="icon" href="_static/favicon.svg">
 <title>{title}</title>
 </head>
 <body>
