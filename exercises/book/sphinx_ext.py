@@ -44,13 +44,15 @@ NO_SCRIPT_CONTENTS = ("<noscript><style>@media (max-width: 959.98px) {"
                       " width: 100% !important;"
                       " max-width: none !important; height: auto !important; max-height: none !important;"
                       " order: 3; box-shadow: none !important; }}</style></noscript>")
+# The redirect page asks for no icon (data:,): a request it starts would be cut off by the redirect, and without
+# one a browser asks for /favicon.ico, which the site does not have.
 REDIRECT_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="0; url={url}">
-<link rel="icon" href="_static/favicon.svg">
+<link rel="icon" href="data:,">
 <title>{title}</title>
 </head>
 <body>
