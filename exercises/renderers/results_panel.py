@@ -1,4 +1,5 @@
-"""The learner's name and number in the results file, and the export of a copy for the trainer."""
+"""The learner's name and number in the results file, the export of a copy for the trainer, and the hand-in to
+the classroom server (``handin_panel``)."""
 from __future__ import annotations
 
 import base64
@@ -11,10 +12,11 @@ import ipywidgets as w
 from ..questions.progress import ProgressStore
 from ..questions.results import clean_name, export_name
 from ..safeio import atomic_write, describe_os_error
+from .handin_panel import HandinPanel
 
 
 class ResultsPanel(w.VBox):
-    """Labelled 姓名 and 学号 fields saved into the results file, and an 导出成绩文件 button."""
+    """Labelled 姓名 and 学号 fields saved into the results file, an 导出成绩文件 button, and 交给培训师."""
 
     def __init__(self, store: ProgressStore, export_dir: str | Path | None = None):
         self.store = store
@@ -29,8 +31,9 @@ class ResultsPanel(w.VBox):
         self.name.observe(lambda _: self.save_identity(), names="value")
         self.learner_id.observe(lambda _: self.save_identity(), names="value")
         self.export_button.on_click(lambda _: self.export())
+        self.handin = HandinPanel(store, self.learner_id)
         super().__init__([w.HTML("<p><strong>成绩文件</strong>：填写姓名后可导出，交给培训师汇总。</p>"),
-                          w.HBox([self.name, self.learner_id]), self.export_button, self.status])
+                          w.HBox([self.name, self.learner_id]), self.export_button, self.status, self.handin])
 
     def save_identity(self) -> None:
         """Keep the typed name and number in the results file."""
