@@ -411,7 +411,7 @@ def test_a_checking_process_that_dies_is_replaced(server):
 
     pid = server.process.pid
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    checkers = [c for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    checkers = [c for c in children if b"exercises.trainer.serve.worker" in Path(f"/proc/{c}/cmdline").read_bytes()]
     assert checkers
     for child in checkers:
         os.kill(int(child), signal.SIGKILL)

@@ -11,6 +11,7 @@ raise the learners' p95. The figures are printed for benchmarks/RESULTS.md.
 """
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import random
@@ -18,7 +19,6 @@ import statistics
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -107,50 +107,66 @@ class Outcome:
                 f"p95 {1000 * self.p95:.0f} ms, max {1000 * max(self.latencies):.0f} ms")
 
 
-def run_load(servers: list[Server], work: dict[str, list[dict]], stop: threading.Event | None = None) -> Outcome:
-    """Hand in every learner's documents in order, ``CLIENTS`` learners at once per server (each client keeps
-    its connection, as a browser does); learner i goes to server i mod n. Bodies are made before the clock starts."""
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
+    """One HTTP/1.1 request on a kept connection: (status, body)."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = next(int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:"))
+    return int(lines[0].split()[1]), await reader.readexactly(length)
+
+
+async def _load(servers: list[Server], work: dict[str, list[dict]], stop: threading.Event | None,
+                outcome: Outcome) -> None:
     numbers = list(work)
-    bodies = {n: [json.dumps({"code": servers[i % len(servers)].code, "number": n,
-                              "pin": servers[i % len(servers)].pins[n], "document": d}, ensure_ascii=False).encode()
-                  for d in work[n]] for i, n in enumerate(numbers)}
-    port_of = {n: servers[i % len(servers)].port for i, n in enumerate(numbers)}
-    outcome = Outcome()
-    lock = threading.Lock()
-    local = threading.local()
+    requests = {}
+    for i, number in enumerate(numbers):
+        server = servers[i % len(servers)]
+        requests[number] = []
+        for doc in work[number]:
+            body = json.dumps({"code": server.code, "number": number, "pin": server.pins[number], "document": doc},
+                              ensure_ascii=False).encode()
+            requests[number].append(b"POST /api/collect/handin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+    queue: asyncio.Queue = asyncio.Queue()
+    for i, number in enumerate(numbers):
+        queue.put_nowait((number, servers[i % len(servers)].port))
 
-    def connection(port: int) -> http.client.HTTPConnection:
-        pool = local.__dict__.setdefault("connections", {})
-        if port not in pool:
-            pool[port] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        return pool[port]
-
-    def learner(number: str) -> None:
-        for body, doc in zip(bodies[number], work[number]):
-            if stop is not None and stop.is_set():
-                return
-            start = time.perf_counter()
-            client = connection(port_of[number])
-            try:
-                client.request("POST", "/api/collect/handin", body, {"Content-Type": "application/json"})
-                response = client.getresponse()
-                reply = response.read()
-            except (OSError, http.client.HTTPException):
-                client.close()
-                return  # the server is gone: this hand-in was not acknowledged
-            elapsed = time.perf_counter() - start
-            if response.status != 200:
-                with lock:
-                    outcome.refused.append((response.status, reply))
-                return
-            with lock:
+    async def client() -> None:  # one device at a time, as a learner's browser keeps its connection
+        connections: dict[int, tuple] = {}
+        while not queue.empty():
+            number, port = queue.get_nowait()
+            for request, doc in zip(requests[number], work[number]):
+                if stop is not None and stop.is_set():
+                    return
+                start = time.perf_counter()
+                try:
+                    if port not in connections:
+                        connections[port] = await asyncio.open_connection("127.0.0.1", port)
+                    status, reply = await asyncio.wait_for(_exchange(*connections[port], request), 30)
+                except (OSError, asyncio.IncompleteReadError, TimeoutError, asyncio.LimitOverrunError):
+                    connections.pop(port, None)
+                    break  # the server is gone: this hand-in was not acknowledged
+                elapsed = time.perf_counter() - start
+                if status != 200:
+                    outcome.refused.append((status, reply))
+                    break
                 outcome.acknowledged.append((number, doc))
                 outcome.latencies.append(elapsed)
+        for _, writer in connections.values():
+            writer.close()
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=CLIENTS * len(servers)) as pool:
-        list(pool.map(learner, numbers))
+    await asyncio.gather(*(client() for _ in range(CLIENTS * len(servers))))
     outcome.wall = time.perf_counter() - start
+
+
+def run_load(servers: list[Server], work: dict[str, list[dict]], stop: threading.Event | None = None) -> Outcome:
+    """Hand in every learner's documents in order, ``CLIENTS`` learners at once per server, each on a kept
+    connection; learner i goes to server i mod n. The clients are coroutines in one thread (a cheap load
+    generator, so the figures are the server's); requests are made before the clock starts."""
+    outcome = Outcome()
+    asyncio.run(_load(servers, work, stop, outcome))
     return outcome
 
 

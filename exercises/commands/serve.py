@@ -109,7 +109,7 @@ def _serve(args, records) -> None:
     from ..trainer.serve.app import make_server
     from ..trainer.serve.context import Context, Limits
     from ..trainer.serve.directory import REFRESH, Directory
-    from ..trainer.serve.writer import Writer
+    from ..trainer.serve.handin_process import HandinProcess
 
     engine = records.engine
     if args.set_password:
@@ -137,8 +137,8 @@ def _serve(args, records) -> None:
     address = args.url or f"http://{host}:{args.port}/"
     directory = Directory(engine, args.batch)
     directory.load()
-    context = Context(records, args.batch, address, args.book.resolve(), directory, Writer(engine, args.batch),
-                      Limits(args.rate))
+    handins = HandinProcess(engine.url.render_as_string(hide_password=False), args.batch)
+    context = Context(records, args.batch, address, args.book.resolve(), directory, handins, Limits(args.rate))
 
     async def serve() -> None:
         server = make_server(context, args.behind_proxy)
@@ -147,6 +147,16 @@ def _serve(args, records) -> None:
         except OSError as exc:
             raise CommandError(f"无法在 {args.host}:{args.port} 上监听（{exc.strerror or exc}）："
                                "端口可能已被占用，换一个端口试试。") from None
+        try:
+            await handins.start()
+        except (OSError, RuntimeError):
+            raise CommandError("收卷进程无法启动：请检查课程的安装（pip install -e '.[trainer]'）后再试。") from None
+        try:
+            await collect()
+        finally:
+            await handins.close()
+
+    async def collect() -> None:
         loop = asyncio.get_running_loop()
         PeriodicCallback(lambda: loop.run_in_executor(context.desk, directory.refresh), REFRESH * 1000).start()
         print(qr.terminal(address))
@@ -156,7 +166,4 @@ def _serve(args, records) -> None:
               "按 Ctrl+C 停止。", flush=True)
         await asyncio.Event().wait()
 
-    try:
-        asyncio.run(serve())
-    finally:
-        context.writer.close()
+    asyncio.run(serve())

@@ -5,22 +5,16 @@ CORS preflight, which this server never grants, so no cookie or form can make a 
 """
 from __future__ import annotations
 
-import asyncio
 import json
-from concurrent.futures import BrokenExecutor
 from datetime import UTC, datetime
-
-from sqlalchemy.exc import SQLAlchemyError
-from tornado.ioloop import IOLoop
 
 from ...renderers.pagescript import STORAGE_KEY
 from .base import Base
 from .book import handin_script
-from .handin import MAX_BODY, HandinError, identify, prepare, read_body
+from .handin import MAX_BODY, HandinError, identify, read_body
 from .texts import HANDIN_TEXTS
 
 HANDIN_PATH = "/api/collect/handin"
-UNAVAILABLE = "培训师的电脑暂时无法记下答案：答案未交上，仍保存在本机，请稍后再试。"
 
 
 class InfoHandler(Base):
@@ -53,24 +47,20 @@ class HandinHandler(Base):
         try:
             body = read_body(self.request.body)
             learner = self._identify(body)
-            if not (limits.learner.allow(learner.number) and limits.address.allow(address)):
-                return self.fail(429, HANDIN_TEXTS["busy"])
-            item = await IOLoop.current().run_in_executor(self.context.checker, prepare, body.document, learner,
-                                                          arrived)
         except HandinError as exc:
             if exc.status != 429:
                 limits.failures.allow(address)
             return self.fail(exc.status, str(exc))
-        except BrokenExecutor:  # a checking process died (out of memory): this hand-in is not stored
-            await self.off_loop(self.context.renew_checker, self.context.checker)
-            return self.fail(503, UNAVAILABLE)
-        try:
-            receipt = await asyncio.wrap_future(self.context.writer.submit(item))
-        except SQLAlchemyError:
-            return self.fail(503, UNAVAILABLE)
+        if not (limits.learner.allow(learner.number) and limits.address.allow(address)):
+            return self.fail(429, HANDIN_TEXTS["busy"])
+        status, reply = await self.context.handins.hand_in(body.document, learner, arrived)
+        if status != 200:
+            if 400 <= status < 500:
+                limits.failures.allow(address)
+            return self.fail(status, str(reply))
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.write(json.dumps(receipt.to_json(), ensure_ascii=False))
+        self.write(json.dumps(reply, ensure_ascii=False))
 
     def _identify(self, body):
         """The proved learner; wrong 个人码 count per 学号, so guessing one learner's code is slow from anywhere."""

@@ -1,5 +1,6 @@
-"""The one thread that stores hand-ins: whatever is waiting (up to ``GROUP``) is written in one transaction, so a
-whole hall costs a few commits instead of one each, and no two writers wait for each other's locks.
+"""The hand-ins' store: whatever arrived together (up to ``GROUP``) is written in one transaction, so a whole
+hall costs a few commits instead of one each. It runs in the hand-in process (``worker``), alone, so no two
+writers of one server wait for each other's locks.
 
 A hand-in is acknowledged only after its transaction committed. A document already stored (same learner, same
 content) adds no row: it is found by its SHA-256, and on PostgreSQL a second process storing the same one at
@@ -8,10 +9,7 @@ distinct answers as they stand in that committed transaction.
 """
 from __future__ import annotations
 
-import queue
-import threading
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -69,54 +67,20 @@ class Writer:
         dialect = sqlite_insert if engine.dialect.name == "sqlite" else postgresql_insert
         self._submission = dialect(submissions).on_conflict_do_nothing(
             index_elements=[submissions.c.batch_id, submissions.c.sha256]).returning(submissions.c.id)
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="handin-writer", daemon=True)
-        self._thread.start()
 
-    def submit(self, item: Prepared) -> Future:
-        """Queue a hand-in; the future's result is its Receipt once committed (or the database's exception)."""
-        future: Future = Future()
-        self._queue.put((item, future))
-        return future
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            group = [first]
-            while len(group) < GROUP:
-                try:
-                    waiting = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if waiting is None:
-                    self._queue.put(None)
-                    break
-                group.append(waiting)
-            self._write(group)
-
-    def _write(self, group: list, tries: int = TRIES) -> None:
+    def write(self, group: list[Prepared], tries: int = TRIES) -> list[Receipt | SQLAlchemyError]:
+        """Store ``group`` in one transaction; per hand-in its Receipt, or the database's error if it could
+        not be stored (a failing group is retried one hand-in at a time, so one bad hand-in costs no other)."""
         try:
             with self.engine.begin() as connection:
-                receipts = self._store(connection, [item for item, _ in group])
+                return list(self._store(connection, group))
         except SQLAlchemyError as exc:
-            if len(group) > 1:  # one bad hand-in must not cost the others: each alone
-                for one in group:
-                    self._write([one])
-                return
+            if len(group) > 1:
+                return [result for one in group for result in self.write([one])]
             if tries > 1:  # another process stored the same question version (or deadlocked) at the same moment
                 time.sleep(0.05 * (TRIES - tries + 1))
-                self._write(group, tries - 1)
-                return
-            group[0][1].set_exception(exc)
-            return
-        for (_, future), receipt in zip(group, receipts):
-            future.set_result(receipt)
+                return self.write(group, tries - 1)
+            return [exc]
 
     def _store(self, connection, items: list[Prepared]) -> list[Receipt]:
         known = set(connection.execute(select(submissions.c.sha256).where(and_(
