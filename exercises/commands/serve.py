@@ -105,7 +105,7 @@ def run(args) -> int:
 def _serve(args, records) -> None:
     from tornado.ioloop import PeriodicCallback
 
-    from ..trainer.serve import auth, codes, qr
+    from ..trainer.serve import auth, codes, handin, qr
     from ..trainer.serve.app import make_server
     from ..trainer.serve.context import Context, Limits
     from ..trainer.serve.directory import REFRESH, Directory
@@ -137,6 +137,7 @@ def _serve(args, records) -> None:
     address = args.url or f"http://{host}:{args.port}/"
     directory = Directory(engine, args.batch)
     directory.load()
+    handin.warm_up()
     handins = HandinProcess(engine.url.render_as_string(hide_password=False), args.batch)
     context = Context(records, args.batch, address, args.book.resolve(), directory, handins, Limits(args.rate))
 

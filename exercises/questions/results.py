@@ -103,8 +103,8 @@ def parse_time(value) -> datetime | None:
 
 def utc_text(value) -> str | None:
     """An ISO 8601 time as a sortable UTC text (``2026-11-27T09:00:00.000000Z``), or None."""
-    moment = parse_time(value)
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment = parse_time(value)  # isoformat: as strftime("%Y-%m-%dT%H:%M:%S.%fZ") for these years, 4× faster
+    return None if moment is None else moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def now_text() -> str:

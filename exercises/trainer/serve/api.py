@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from ...renderers.pagescript import STORAGE_KEY
 from .base import Base
 from .book import handin_script
-from .handin import MAX_BODY, HandinError, identify, read_body
+from .handin import MAX_BODY, HandinError, identify, read_body, validate
 from .texts import HANDIN_TEXTS
 
 HANDIN_PATH = "/api/collect/handin"
@@ -47,12 +47,13 @@ class HandinHandler(Base):
         try:
             body = read_body(self.request.body)
             learner = self._identify(body)
+            if not (limits.learner.allow(learner.number) and limits.address.allow(address)):
+                return self.fail(429, HANDIN_TEXTS["busy"])
+            validate(body.document)
         except HandinError as exc:
             if exc.status != 429:
                 limits.failures.allow(address)
             return self.fail(exc.status, str(exc))
-        if not (limits.learner.allow(learner.number) and limits.address.allow(address)):
-            return self.fail(429, HANDIN_TEXTS["busy"])
         status, reply = await self.context.handins.hand_in(body.document, learner, arrived)
         if status != 200:
             if 400 <= status < 500:

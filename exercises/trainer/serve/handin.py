@@ -1,6 +1,7 @@
 """One hand-in checked and prepared for the writer: the body parsed once, the batch code and the learner's
-学号 and 个人码 checked first, then the document validated (compiled results schema), read into answer rows,
-and every time in it clamped to the server's clock on arrival.
+学号 and 个人码 checked first, then the document validated (compiled results schema) — all in the server's event
+loop — and, in the hand-in process, read into answer rows with every time in it clamped to the server's clock
+on arrival.
 
 The body is ``{"code": 期次码, "number": 学号, "pin": 个人码, "document": 成绩文件}``. The document is stored under
 the roster's 学号 and name; the records merge it per answer with what the learner handed in before (the latest
@@ -95,18 +96,17 @@ def _validator():
 
 
 def warm_up() -> None:
-    """Compile the validator (a checking process does it once, when it starts)."""
+    """Compile the validator now (at start), not on the first learner's hand-in."""
     _validator()
 
 
-def schema_problem(document: dict) -> str | None:
-    """The first way the document breaks the results schema, as a short Chinese phrase, or None."""
+def validate(document: dict) -> None:
+    """HandinError(422) naming the first way the document breaks the results schema, if it does."""
     try:
         _validator()(document)
     except fastjsonschema.JsonSchemaValueException as exc:
         where = ".".join(str(p) for p in exc.path[1:]) or "（根）"
-        return f"字段 {where[:80]} 不符合成绩文件格式（{exc.rule}）"
-    return None
+        raise HandinError(422, f"成绩记录格式不对：字段 {where[:80]} 不符合成绩文件格式（{exc.rule}）。") from None
 
 
 def _clamp(time: str, now: str) -> str:
@@ -114,10 +114,8 @@ def _clamp(time: str, now: str) -> str:
 
 
 def prepare(document: dict, learner: Learner, arrived: datetime) -> Prepared:
-    """The document as answer rows of ``learner``, every time at most ``arrived``; HandinError(422) if invalid."""
-    problem = schema_problem(document)
-    if problem:
-        raise HandinError(422, f"成绩记录格式不对：{problem}。")
+    """The document (already validated) as answer rows of ``learner``, every time at most ``arrived``;
+    HandinError(422) if it cannot be used."""
     signed = {**document, "learner": learner.name[:60], "learner_id": learner.number[:60]}
     sha = hashlib.sha256(json.dumps(signed, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
     try:

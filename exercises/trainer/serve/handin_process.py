@@ -34,7 +34,7 @@ class HandinProcess:
         return self._process.pid if self._process else None
 
     async def start(self) -> None:
-        """Start the process and wait until it is ready (database open, validator compiled)."""
+        """Start the process and wait until it is ready (its database open)."""
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "exercises.trainer.serve.worker",
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)

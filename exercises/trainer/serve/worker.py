@@ -1,8 +1,8 @@
-"""The hand-in process: one process beside the server's event loop that validates each proved hand-in, reads it
+"""The hand-in process: one process beside the server's event loop that reads each proved, validated hand-in
 into answer rows and commits whatever arrived together in one transaction, then answers each with its receipt.
 
 It talks to the server over its standard input and output in frames (a 4-byte length, then a pickle): first
-``(url, batch)``, then requests ``(id, document, learner, arrived)``; it answers ``READY`` once, then
+``(url, batch)``, then requests ``(id, document, learner, arrived)``; it answers ``READY`` once (database open), then
 ``(id, status, receipt or Chinese line)``. Everything arriving while a group is being written forms the next
 group, so under load a hall costs a few commits a second. The process holds no GIL the event loop waits for,
 needs no threads, and ends when the server closes its input (or dies: the input then ends too).
@@ -18,7 +18,7 @@ import traceback
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from .handin import HandinError, prepare, warm_up
+from .handin import HandinError, prepare
 from .writer import GROUP, Writer
 
 HEADER = struct.Struct("!I")
@@ -114,7 +114,6 @@ def serve_requests() -> None:
     records = Records(url)
     try:
         writer = Writer(records.engine, batch)
-        warm_up()
         _write_all(output, frame(READY))
         while (requests := reader.next_group(GROUP)) is not None:
             _write_all(output, _answer(writer, requests))
