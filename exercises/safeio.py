@@ -26,7 +26,6 @@ YAML_MAX_BYTES = 256_000
 YAML_MAX_NODES = 20_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
@@ -123,7 +122,10 @@ def json_safe(value, depth: int = 0):
 
 
 def _check_json_depth(text: str, max_depth: int) -> None:
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    """``text`` is valid JSON (already parsed): with escaped backslashes and quotes dropped, its quotes delimit
+    exactly its strings, so the brackets outside them give the nesting."""
+    outside = "".join(text.replace("\\\\", "").replace('\\"', "").split('"')[::2])
+    brackets = _NOT_BRACKET.sub("", outside)
     if brackets and max(accumulate(map(_BRACKET_STEP.__getitem__, brackets))) > max_depth:
         raise SafeReadError(f"嵌套层数超过 {max_depth} 层")
 
@@ -152,7 +154,6 @@ def parse_json(text: str, max_depth: int = MAX_DEPTH):
     """The JSON value in ``text``, refusing deep nesting, duplicate keys, NaN/Infinity and lone surrogates."""
     if not text.strip():
         raise SafeReadError("文件为空")
-    _check_json_depth(text, max_depth)
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_constant=_json_constant,
                           parse_float=_json_float)
@@ -160,8 +161,11 @@ def parse_json(text: str, max_depth: int = MAX_DEPTH):
         raise
     except json.JSONDecodeError as exc:
         raise SafeReadError(f"JSON 格式错误（第 {exc.lineno} 行），文件可能不完整或已损坏") from None
-    except (ValueError, RecursionError):
-        raise SafeReadError("JSON 内容无法解析（数字过长或嵌套过深）") from None
+    except RecursionError:  # the parser's own guard, far deeper than ``max_depth``
+        raise SafeReadError(f"嵌套层数超过 {max_depth} 层") from None
+    except ValueError:
+        raise SafeReadError("JSON 内容无法解析（数字过长）") from None
+    _check_json_depth(text, max_depth)
     if _SURROGATE_ESCAPE.search(text):
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
