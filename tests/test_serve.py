@@ -421,3 +421,24 @@ def test_a_checking_process_that_dies_is_replaced(server):
     while time.monotonic() < deadline and statuses[-1:] != [200]:
         statuses.append(server.hand_in("10001", document({q.id: correct_response(q)}))[0])
     assert statuses[-1] == 200 and set(statuses) <= {200, 503}, statuses
+
+
+def test_a_database_locked_elsewhere_refuses_quickly_then_works_again(server):
+    """Another program holding the records' write lock past SQLite's busy timeout: the hand-in waiting for it is
+    refused once (503, kept on the device), not retried for minutes, and the next one after the lock is stored."""
+    import sqlite3
+
+    q = questions(1)[0]
+    doc = document({q.id: correct_response(q)})
+    holder = sqlite3.connect(str(server.db), timeout=1)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        start = time.monotonic()
+        status, reply = server.hand_in("10001", doc)
+        waited = time.monotonic() - start
+    finally:
+        holder.rollback()
+        holder.close()
+    assert status == 503 and "仍保存在本机" in reply["error"], (status, reply)
+    assert waited < 30, waited  # SQLite's busy timeout is 10 s: one wait, no retries one by one
+    assert server.hand_in("10001", doc)[0] == 200

@@ -17,7 +17,7 @@ from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..records.schema import answer_versions, answers, batches, imports, submissions
 from ..records.store import USED
@@ -70,14 +70,22 @@ class Writer:
 
     def write(self, group: list[Prepared], tries: int = TRIES) -> list[Receipt | SQLAlchemyError]:
         """Store ``group`` in one transaction; per hand-in its Receipt, or the database's error if it could
-        not be stored (a failing group is retried one hand-in at a time, so one bad hand-in costs no other)."""
+        not be stored. A database that stays locked (SQLite has already waited ``busy_timeout``) or unreachable
+        fails the whole group at once; any other failure is retried one hand-in at a time, so one bad hand-in
+        costs no other, and a clash with another process (the same question version stored at the same moment,
+        a deadlock) is tried again after a pause."""
         try:
             with self.engine.begin() as connection:
                 return list(self._store(connection, group))
+        except OperationalError as exc:
+            if self.engine.dialect.name == "sqlite" or exc.connection_invalidated or tries <= 1:
+                return [exc] * len(group)
+            time.sleep(0.05 * (TRIES - tries + 1))
+            return self.write(group, tries - 1)
         except SQLAlchemyError as exc:
             if len(group) > 1:
                 return [result for one in group for result in self.write([one])]
-            if tries > 1:  # another process stored the same question version (or deadlocked) at the same moment
+            if tries > 1:
                 time.sleep(0.05 * (TRIES - tries + 1))
                 return self.write(group, tries - 1)
             return [exc]
