@@ -1,4 +1,5 @@
-"""jieba is imported only by code that segments, and its dictionary is cached once per machine.
+"""jieba is imported only by code that segments, and its dictionary is cached once per machine; the article's
+charts are drawn from the words kept in data/chart-words.json, which match what jieba gives.
 
 Each check runs in a fresh Python process, since the test session itself has imported everything.
 """
@@ -28,14 +29,18 @@ seen["after_short"] = "jieba" in sys.modules
 print(json.dumps(seen))
 """
 CHART = """
-import sys
+import json, sys
 import matplotlib
 matplotlib.use("Agg")
 from exercises.book import chapter
 chapter.exercises(1)
 assert "jieba" not in sys.modules
 chapter.keyword_chart(1)
-print("jieba" in sys.modules)
+seen = {"article": "jieba" in sys.modules}
+from exercises.text.analysis import term_counts
+term_counts("不在文章中的一段话：学习学习，改革改革。")
+seen["other_text"] = "jieba" in sys.modules
+print(json.dumps(seen))
 """
 SEGMENT = "from exercises.text.analysis import segment; print(segment('关键少数带头学'))"
 
@@ -58,8 +63,16 @@ def test_widgets_and_objective_grading_do_not_import_jieba(tmp_path):
 
 
 @pytest.mark.parametrize("static", [True, False], ids=["static", "live"])
-def test_chart_imports_jieba_only_when_drawn(tmp_path, static):
-    assert python(CHART, tmp_path, static=static) == "True"
+def test_article_charts_are_drawn_without_jieba_and_other_texts_segmented(tmp_path, static):
+    assert json.loads(python(CHART, tmp_path, static=static)) == {"article": False, "other_text": True}
+
+
+def test_kept_chart_words_are_what_jieba_gives():
+    """data/chart-words.json holds exactly the words jieba picks from each text the article's charts count."""
+    from exercises.text.analysis import CHART_WORDS_FILE, chart_words_table
+
+    kept = json.loads(CHART_WORDS_FILE.read_text("utf-8"))
+    assert kept == chart_words_table(), "run .venv/bin/python -m exercises.text.analysis to rewrite the file"
 
 
 def test_jieba_dictionary_is_cached_once_per_machine(tmp_path):

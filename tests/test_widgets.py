@@ -99,6 +99,18 @@ def test_live_block_offers_widget_and_readable_fallbacks(monkeypatch, tmp_path):
     assert "application/vnd.jupyter.widget-view+json" not in static
 
 
+def test_the_app_page_gets_the_widgets_without_fallbacks(monkeypatch, tmp_path):
+    """In Voilà's app (its kernel has VOILA_KERNEL_ID) the widgets are always shown: no page-sized fallbacks."""
+    from exercises.book import chapter
+
+    monkeypatch.delenv(chapter.STATIC_ENV, raising=False)
+    monkeypatch.setenv("SIGE_COURSE_PROGRESS", str(tmp_path / "p.json"))
+    monkeypatch.setenv(chapter.APP_ENV, "a-kernel-id")
+    bundle = chapter.exercises(1)._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.jupyter.widget-view+json", "text/plain"}
+    assert bundle["text/plain"].startswith("第一章练习")
+
+
 def test_a_rerun_shows_the_saved_answers_and_exports_exactly_them(tmp_path, monkeypatch):
     """Run a chapter, answer, then run it again (a new kernel): the answers are shown and the export holds them."""
     questions = bank_for_pillar(1).questions

@@ -7,6 +7,7 @@ kernel, and the static form when the book build runs the page (``STATIC_ENV`` se
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from html import escape
 
 from ..questions.bank import bank_for_pillar
@@ -15,6 +16,7 @@ from ..text.numbers import chinese_number
 from ..text.quoting import quoted
 
 STATIC_ENV = "SIGE_COURSE_STATIC"
+APP_ENV = "VOILA_KERNEL_ID"  # Voilà sets it in the kernel of each app page
 PRINT_FOLD = 3  # (word, count) pairs side by side in a printed chart table
 
 
@@ -146,20 +148,24 @@ def discussion(number: int) -> Rich:
 
 
 class LiveExercises:
-    """Live ipywidgets in a kernel; static HTML and Markdown alongside for other front ends."""
+    """Live ipywidgets in a kernel; static HTML and Markdown alongside for other front ends.
 
-    def __init__(self, static: Rich, questions, prefix: str, title: str, store=None):
+    Voilà's app page (``APP_ENV`` set in its kernel) always shows the widgets, so there the bundle carries them
+    alone: the fallbacks would only cost time to build and make the page heavier.
+    """
+
+    def __init__(self, static: Callable[[], Rich], plain: str, questions, prefix: str, title: str, store=None):
         from ..renderers.widget import ChapterQuiz
 
-        self.static = static
+        self.static, self.plain = static, plain
         # A test (store given) starts empty; practice shows the answers the results file holds.
         self.quiz = ChapterQuiz(questions, prefix, title=title, store=store, restore=store is None)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = self.static._repr_mimebundle_()
-        widget_bundle = self.quiz._repr_mimebundle_()
-        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
-        return bundle
+        widget_bundle = {k: v for k, v in self.quiz._repr_mimebundle_().items() if k != "text/plain"}
+        if os.environ.get(APP_ENV):
+            return {"text/plain": self.plain, **widget_bundle}
+        return {**self.static()._repr_mimebundle_(), **widget_bundle}
 
 
 def questions_block(questions, prefix: str, title: str, paper: str = ""):
@@ -168,20 +174,24 @@ def questions_block(questions, prefix: str, title: str, paper: str = ""):
     With ``paper`` (the 综合测评) they are a test: the page grades on 交卷, and the notebook keeps the
     answers in a file of their own, apart from practice.
     """
-    from ..renderers.html import questions_html
-    from ..renderers.print_form import questions_markdown
-
     mode = "test" if paper else "practice"
-    static = Rich(questions_html(questions, prefix, mode, paper), questions_markdown(questions, prefix),
-                  f"{title}：共 {len(questions)} 题")
+    plain = f"{title}：共 {len(questions)} 题"
+
+    def static() -> Rich:
+        from ..renderers.html import questions_html
+        from ..renderers.print_form import questions_markdown
+
+        return Rich(questions_html(questions, prefix, mode, paper), questions_markdown(questions, prefix), plain)
+
     if os.environ.get(STATIC_ENV):
-        return static
+        return static()
     if not paper:
-        return LiveExercises(static, questions, prefix, title)
+        return LiveExercises(static, plain, questions, prefix, title)
     from ..questions.progress import ProgressStore
 
     practice = ProgressStore()
-    return LiveExercises(static, questions, prefix, title, ProgressStore(practice.path.with_name(f"测评-{paper}.json")))
+    store = ProgressStore(practice.path.with_name(f"测评-{paper}.json"))
+    return LiveExercises(static, plain, questions, prefix, title, store)
 
 
 def exercises(number: int):

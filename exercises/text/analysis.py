@@ -3,18 +3,26 @@
 jieba is imported, and its dictionary loaded, only on the first call that segments text.
 Charts count what a reader can count: jieba (with the user dictionary and stop words) only picks
 which words to show; each word's number is how often its exact characters occur in the text.
+The words the article's charts show are kept in ``data/chart-words.json``, keyed by a digest of the text, the
+user dictionary and the stop words, so that opening a chapter draws its chart without loading jieba's
+dictionary (about 1 s); any other text, or a changed dictionary, is segmented. ``python -m
+exercises.text.analysis`` rewrites the file; a test checks that it matches what jieba gives.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
+import sys
 from functools import lru_cache
 from importlib import resources
 
-from .article import DAMAGE_MARK
+from .article import DAMAGE_MARK, load_article
 
 USER_DICT = resources.files("exercises").joinpath("data/userdict.txt")
 STOP_WORDS_FILE = resources.files("exercises").joinpath("data/stopwords.txt")
+CHART_WORDS_FILE = resources.files("exercises").joinpath("data/chart-words.json")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 #: How every chart of the course counts; each chart's caption carries this sentence.
@@ -71,9 +79,39 @@ def readable(text: str) -> str:
 
 def chart_words(text: str, min_length: int = 2) -> list[str]:
     """The content words of ``text`` a chart may show, in order of first occurrence (no stop words)."""
+    known = _known_chart_words().get(chart_words_key(text, min_length))
+    return list(known) if known is not None else segmented_chart_words(text, min_length)
+
+
+def segmented_chart_words(text: str, min_length: int = 2) -> list[str]:
+    """``chart_words`` as jieba gives them (what ``data/chart-words.json`` keeps)."""
     stops = stop_words()
     words = (w for w in segment(readable(text)) if len(w) >= min_length and w not in stops and HAN.search(w))
     return list(dict.fromkeys(words))
+
+
+def chart_words_key(text: str, min_length: int) -> str:
+    """The digest of everything ``segmented_chart_words`` depends on but jieba itself."""
+    digest = hashlib.sha256(f"{min_length}\0{text}\0".encode())
+    for source in (USER_DICT, STOP_WORDS_FILE):
+        digest.update(source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _known_chart_words() -> dict[str, list[str]]:
+    return json.loads(CHART_WORDS_FILE.read_text("utf-8")) if CHART_WORDS_FILE.is_file() else {}
+
+
+def chart_texts() -> list[str]:
+    """The texts the article's charts count: each pillar's paragraph, and all of them together."""
+    paragraphs = [readable(p.paragraph) for p in load_article().pillars]
+    return [*paragraphs, readable("\n".join(paragraphs))]
+
+
+def chart_words_table() -> dict[str, list[str]]:
+    """The content of ``data/chart-words.json`` for the current article, dictionary and stop words."""
+    return {chart_words_key(text, 2): segmented_chart_words(text) for text in chart_texts()}
 
 
 def literal_count(text: str, term: str) -> int:
@@ -108,3 +146,11 @@ def covers(answer: str, clause_words: list[set[str]], term: str) -> bool:
 def clauses(text: str) -> list[str]:
     """``text`` cut into clauses at commas, full stops, semicolons, question and exclamation marks and line breaks."""
     return [c for c in re.split(r"[，。；！？,.;!?\n]", text) if c.strip()]
+
+
+if __name__ == "__main__":  # the maintainer's step after changing the article's cleaning, the dictionary or stop words
+    table = sorted(chart_words_table().items())
+    text = "{\n" + ",\n".join(f'"{key}": {json.dumps(words, ensure_ascii=False)}' for key, words in table) + "\n}\n"
+    with open(str(CHART_WORDS_FILE), "w", encoding="utf-8") as handle:
+        handle.write(text)
+    sys.stdout.write(f"已写入 {CHART_WORDS_FILE}\n")
