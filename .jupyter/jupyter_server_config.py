@@ -1,5 +1,5 @@
-# Voilà (the Binder and JupyterHub launch) shows each chapter as an app: resolve the pages' {only} blocks for the
-# screen (and give the page its _xsrf cookie, so closing it shuts its kernel down), and typeset formulas with the
+# Voilà (the Binder and JupyterHub launch) shows each chapter as an app: resolve the pages' screen and print notes for
+# the screen (and give the page its _xsrf cookie, so closing it shuts its kernel down), and typeset formulas with the
 # MathJax in Voilà's own page. The other Voilà and JupyterLab settings are in jupyter_server_config.json beside this.
 from exercises.book.voila_app import app_notebook, local_mathjax
 

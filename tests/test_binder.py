@@ -165,7 +165,7 @@ def test_launch_link_opens_chapter_as_app(built_book, chromium, binder_server):
         assert "from exercises" not in page.inner_text("body")
         assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
         assert "Traceback" not in page.inner_text("body")
-        assert "{only}" not in page.inner_text("body") and "请在讲义上作答" not in page.inner_text("body")  # web notes only
+        assert not re.search(r"\{(only|div|raw:latex)\}|:only:", page.inner_text("body")) and "请在讲义上作答" not in page.inner_text("body")  # web notes only
 
         questions = list(bank_for_pillar(1).questions)
         answered = {}
@@ -225,6 +225,24 @@ def test_jupyterlab_screens_are_chinese(chromium, binder_server):
         page.goto(f"{base}/lab?token={token}")
         page.locator(".lm-MenuBar-item", has_text="文件").first.wait_for(timeout=90_000)
         assert page.locator(".lm-MenuBar-item", has_text="File").count() == 0
+    finally:
+        page.close()
+
+
+def test_a_chapter_in_jupyterlab_shows_the_screen_notes_and_not_the_print_notes(chromium, binder_server):
+    """The page opened as a notebook (jupytext, jupyterlab-myst): web notes rendered, print notes absent, and
+    no MyST directive jupyterlab-myst does not know."""
+    base, token, _ = binder_server
+    page = chromium.new_page(viewport={"width": 1280, "height": 1400})
+    try:
+        page.goto(f"{base}/lab/tree/book/ch1-political.md?token={token}")
+        cells = page.locator(".jp-Notebook .jp-MarkdownCell")
+        cells.filter(has_text="本单位落实清单").first.wait_for(timeout=90_000)
+        shown = "\n".join(cells.nth(i).inner_text() for i in range(cells.count()))
+        assert "在线阅读时，可以在页面中直接作答自查" in shown  # the {div} :only: html note
+        assert page.locator(".jp-MarkdownCell table", has_text="检验标准").count() == 1  # its table, as a table
+        assert "请在讲义上作答" not in shown  # the {raw:latex} note
+        assert not re.search(r"unknown directive|\{(only|div|raw:latex)\}|:only:", shown, re.I), shown[:2000]
     finally:
         page.close()
 

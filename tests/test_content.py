@@ -671,7 +671,7 @@ def test_trainer_guide_matches_the_product():
         assert command in commands, command
         if command == "records" and sub:
             assert sub in commands["records"]._subparsers._group_actions[0].choices, sub
-    trainer_part, maintainer = guide.split("```{only} html\n**课程维护者附注**")
+    trainer_part, maintainer = guide.split("```{div}\n:only: html\n**课程维护者附注**")
     for word in ("./course book", "./course pdf", "_build", "progress.json", "Binder", "Run All Cells"):
         assert word not in trainer_part, word
     assert "./course book" in maintainer and "./course pdf" in maintainer
@@ -684,7 +684,7 @@ def test_trainer_guide_matches_the_product():
 def test_chapter_pages_carry_the_checklist_form(pillar):
     """On the page; print has its own form (print_form.checklist_markdown), so the page's table is for the screen."""
     section = _prose(CHAPTERS[pillar]).split("## 研讨题", 1)[1].split("\n## ", 1)[0]
-    assert "```{only} html\n**本单位落实清单**" in section
+    assert "```{div}\n:only: html\n**本单位落实清单**" in section
     assert "| 任务 | 责任人 | 时限 | 检验标准 |" in section
     assert section.count("|  |  |  |  |") >= 3
 

@@ -138,7 +138,7 @@ def test_a_learner_pulls_the_course_and_answers_in_the_app(hub, chromium):
         assert (homes / "xueyuan" / "sige-course" / "book" / "ch1-political.md").is_file()  # pulled into the home
         page.locator(".widget-radio-box input").first.wait_for(state="visible", timeout=120_000)
         assert page.title() == "突出政治引领（练习）"  # the course's template, from the hub-wide data folder
-        assert "{only}" not in page.inner_text("body")  # the course's hook, from the hub-wide server config
+        assert ":only:" not in page.inner_text("body")  # the course's hook, from the hub-wide server config
         question, box = question_boxes(page, "1", list(bank_for_pillar(1).questions))[0]
         answer_in_app(box, question)
         box.locator(".widget-html", has_text="得分").first.wait_for(timeout=90_000)  # a busy machine grades slowly

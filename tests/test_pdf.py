@@ -291,7 +291,8 @@ def test_no_residue_repr_markup_or_code(text):
     for name, page in text.items():
         assert not PINYIN_RESIDUE.search(page), name
         assert not REPR_LEAKS.search(page), name
-        for leak in ("**", "\\", "$", "fromexercises", "chapter.", "�", "sigelines", "{raw}", "{only}"):
+        for leak in ("**", "\\", "$", "fromexercises", "chapter.", "�", "sigelines", "{raw}", "{only}", "{div}",
+                     ":only:"):
             assert leak not in page, (name, leak)
         assert not re.search(r"import[a-z_]", page), name  # Python code (the command course records import is not)
 

@@ -1,6 +1,7 @@
 """Sphinx extension of the course: Chinese search with the course dictionary, styles, the self-check script,
 a quiet header (no developer controls for learners, the launch link opens the exercises as an app), only the
-icons the pages use, and pre-compressed copies of the site's text files.
+icons the pages use, pre-compressed copies of the site's text files, and the pages' screen and print notes
+(``media_blocks.py``).
 
 Listed in ``_config.yml`` under ``sphinx.extra_extensions``.
 """
@@ -255,6 +256,7 @@ def _outdated_pages(app, env, added, changed, removed) -> list[str]:
 def setup(app):
     # Kernels started by the build inherit this: pages render their static exercise form.
     os.environ[STATIC_ENV] = "1"
+    app.setup_extension("exercises.book.media_blocks")  # the pages' screen and print notes
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _practice_assets, priority=400)  # before _drop_thebe copies the list
     app.connect("html-page-context", _drop_thebe)

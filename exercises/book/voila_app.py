@@ -1,8 +1,8 @@
 """The chapter as an app in Voilà (the Binder launch): web-only notes shown, print-only notes left out.
 
-The pages mark notes for one medium with MyST ``{only}`` blocks, which Sphinx resolves for the book and the
-handouts. Voilà shows a page's Markdown as it is, so before it runs a page this hook keeps the content of the
-``{only} html`` blocks (an app is read on screen) and drops every other ``{only}`` block (print, trainer).
+The pages mark notes for one medium with blocks Sphinx resolves for the book and the handouts
+(``media_blocks.py``). Voilà shows a page's Markdown as it is, so before it runs a page this hook keeps the content
+of the notes that hold on screen and drops the others (print, trainer).
 The hook also gives the page Jupyter's ``_xsrf`` cookie: Voilà's page reads it when the page closes, to ask the
 server to shut the page's kernel down, and without it the server refuses (403) and the kernel stays.
 A second hook sets the page configuration so that Voilà typesets formulas with the MathJax bundled in its own
@@ -11,20 +11,7 @@ Both are set in ``.jupyter/jupyter_server_config.py``.
 """
 from __future__ import annotations
 
-import re
-
-# A fenced ``{only}`` block: backticks (three or more) or colons, its expression, its body, the same fence.
-ONLY_BLOCK = re.compile(r"^(?P<fence>`{3,}|:{3,})\{only\}[ \t]*(?P<expr>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$\n?",
-                        re.MULTILINE | re.DOTALL)
-SCREEN = "html"
-
-
-def for_screen(markdown: str) -> str:
-    """``markdown`` with ``{only} html`` blocks unwrapped and all other ``{only}`` blocks removed."""
-    def resolve(match: re.Match) -> str:
-        return match.group("body") if match.group("expr").strip() == SCREEN else ""
-
-    return re.sub(r"\n{3,}", "\n\n", ONLY_BLOCK.sub(resolve, markdown)).strip("\n")
+from .media_blocks import for_screen
 
 
 def app_notebook(request_handler, notebook, cwd):
