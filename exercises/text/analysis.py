@@ -151,6 +151,7 @@ def clauses(text: str) -> list[str]:
 if __name__ == "__main__":  # the maintainer's step after changing the article's cleaning, the dictionary or stop words
     table = sorted(chart_words_table().items())
     text = "{\n" + ",\n".join(f'"{key}": {json.dumps(words, ensure_ascii=False)}' for key, words in table) + "\n}\n"
-    with open(str(CHART_WORDS_FILE), "w", encoding="utf-8") as handle:
-        handle.write(text)
+    from ..safeio import atomic_write
+
+    atomic_write(str(CHART_WORDS_FILE), text.encode("utf-8"))
     sys.stdout.write(f"已写入 {CHART_WORDS_FILE}\n")
