@@ -129,14 +129,11 @@ def test_breakdown_after_answering_through_the_widgets(live):
 
 
 def test_breakdown_chart_labels_every_bar():
-    import matplotlib.pyplot as plt
-
     from exercises.text.charts import percentage_bars
 
     rows = [("甲", 50.0, "1 / 2 分"), ("乙", 100.0, "2 / 2 分")]
     fig = percentage_bars(rows, "测试")
     labels = [t.get_text() for t in fig.axes[0].texts]
-    plt.close(fig)
     assert sorted(labels) == ["1 / 2 分", "2 / 2 分"]
 
 

@@ -108,13 +108,10 @@ def test_term_matrix_counts_each_pillar(article):
 
 
 def test_heatmap_writes_every_value_on_its_cell():
-    import matplotlib.pyplot as plt
-
     from exercises.text.charts import heatmap
 
     fig = heatmap([[0, 3], [12, 1]], ["甲", "乙"], ["一", "二"], "测试")
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["0", "1", "12", "3"]
-    plt.close(fig)
 
 
 def test_glossary_has_every_term_with_its_sentence(banks, article):

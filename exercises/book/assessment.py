@@ -12,7 +12,6 @@ only after 交卷. The static book is a self-check (the key file is public besid
 from __future__ import annotations
 
 import base64
-import io
 import json
 import os
 import random
@@ -105,16 +104,10 @@ def report_html(results: list[PillarResult]) -> str:
 
 def chart_png(results: list[PillarResult]) -> bytes:
     """The per-pillar breakdown as a PNG bar chart, each bar labelled with its score."""
-    import matplotlib.pyplot as plt
-
-    from ..text.charts import percentage_bars
+    from ..text.charts import percentage_bars, png
 
     rows = [(r.title, r.percent, f"{r.score:g} / {r.points:g} 分（{r.percent:.0f}%）") for r in results]
-    fig = percentage_bars(rows, "综合测评：各部分得分率")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
+    return png(percentage_bars(rows, "综合测评：各部分得分率"))
 
 
 def alt_text(results: list[PillarResult]) -> str:

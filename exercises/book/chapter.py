@@ -107,18 +107,25 @@ def _keyword_counts(number: int, top: int) -> list[tuple[str, int]]:
     return term_counts(load_article().pillar(number).paragraph, top=top)
 
 
-def keyword_chart(number: int, top: int = 12) -> None:
-    """Show the bar chart of the pillar's most frequent words, counted literally (numbers: ``keyword_data``)."""
-    import matplotlib.pyplot as plt
+def show_chart(fig, title: str) -> None:
+    """Display a chart as a PNG cropped to what is drawn, with its title as the plain-text form."""
+    import base64
+
     from IPython.display import display
 
+    from ..text.charts import png
+
+    data = base64.b64encode(png(fig, tight=True)).decode("ascii")
+    display({"image/png": data, "text/plain": f"图：{title}"}, raw=True)
+
+
+def keyword_chart(number: int, top: int = 12) -> None:
+    """Show the bar chart of the pillar's most frequent words, counted literally (numbers: ``keyword_data``)."""
     from ..text.charts import bar_chart
 
     counts = _keyword_counts(number, top)
     title = f"{load_article().pillar(number).title}：至少出现 2 次的词（前 {len(counts)} 个）"
-    fig = bar_chart(counts, title, xlabel="在本段原文中逐字出现的次数")
-    display(fig)
-    plt.close(fig)
+    show_chart(bar_chart(counts, title, xlabel="在本段原文中逐字出现的次数"), title)
 
 
 def counting_note(table: Rich) -> Rich:

@@ -5,7 +5,7 @@ from html import escape
 
 from ..text.article import CORRECTIONS, DAMAGE_MARK, load_article
 from ..text.numbers import chinese_number
-from .chapter import Rich, chart_data, counting_note, mark_damage_html
+from .chapter import Rich, chart_data, counting_note, mark_damage_html, show_chart
 
 
 def full_text() -> Rich:
@@ -57,16 +57,11 @@ def _comparison(top: int):
 
 def pillar_comparison(top: int = 14) -> None:
     """Show the heat map of the article's most frequent words across the pillars (numbers: ``comparison_data``)."""
-    import matplotlib.pyplot as plt
-    from IPython.display import display
-
     from ..text.charts import heatmap
 
     titles, terms, matrix = _comparison(top)
-    fig = heatmap(matrix, terms, titles, f"全文高频词在{chinese_number(len(titles))}个“突出”中的分布（前 {len(terms)} 个）",
-                  value_label="逐字出现的次数")
-    display(fig)
-    plt.close(fig)
+    title = f"全文高频词在{chinese_number(len(titles))}个“突出”中的分布（前 {len(terms)} 个）"
+    show_chart(heatmap(matrix, terms, titles, title, value_label="逐字出现的次数"), title)
 
 
 def comparison_data(top: int = 14) -> Rich:

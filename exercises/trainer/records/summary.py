@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import base64
-import io
 from datetime import datetime
 from html import escape
 from pathlib import Path
 
 from ...questions.presentation import type_label
+from ...text.charts import png
 from .output import write_text
 from .rollup import by_unit
 from .rules import BatchRules
@@ -31,12 +31,7 @@ def _table(head: list[str], rows: list[list], numeric: frozenset[int] = frozense
 
 def _figure(fig, alt: str) -> str:
     """A matplotlib figure as an embedded PNG (no file, no network)."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(png(fig)).decode("ascii")
     return f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}"></figure>'
 
 
