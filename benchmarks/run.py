@@ -423,8 +423,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def time_binder_app(copy: Path, work: Path, env: dict, browser, run_index: int) -> float:
-    """Seconds from opening the launch link's path (Voilà) to the first question that takes an answer."""
+KERNEL_STARTED = re.compile(r"\[I (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) .*Kernel started")
+
+
+def kernel_started(log: Path) -> float:
+    """The time (epoch seconds) of the last "Kernel started" line of a Jupyter server log."""
+    stamps = KERNEL_STARTED.findall(log.read_text("utf-8", "replace"))
+    if not stamps:
+        raise BenchError("服务器日志中没有“Kernel started”（见日志 binder-*.log）")
+    return datetime.strptime(stamps[-1], "%Y-%m-%d %H:%M:%S.%f").timestamp()
+
+
+def time_binder_app(copy: Path, work: Path, env: dict, browser, run_index: int) -> tuple[float, float]:
+    """Seconds from opening the launch link's path (Voilà), and from its kernel's start, to the first question
+    that takes an answer."""
     home = work / f"binder-{run_index}"
     for name in ("book", ".jupyter", ".local"):
         shutil.copytree(copy / name, home / name)
@@ -446,14 +458,15 @@ def time_binder_app(copy: Path, work: Path, env: dict, browser, run_index: int) 
                         break
                 except OSError:
                     if time.monotonic() > deadline or proc.poll() is not None:
-                        raise BenchError("JupyterLab 没有启动（见日志 binder-*.log）")
+                        raise BenchError("JupyterLab 没有启动（见日志 binder-*.log）") from None
                     time.sleep(0.5)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             try:
                 start = time.monotonic()
                 page.goto(f"{base}/voila/render/{BINDER_PAGE}?token={token}", wait_until="commit")
                 page.locator(".widget-radio-box input").first.wait_for(state="visible", timeout=180_000)
-                return time.monotonic() - start
+                opened, usable = time.monotonic() - start, time.time()
+                return opened, usable - kernel_started(work / f"binder-{run_index}.log")
             finally:
                 page.close()
         finally:
@@ -475,8 +488,11 @@ def bench_binder(copy: Path, work: Path, env: dict, runs: int, report: Report) -
             times = [time_binder_app(copy, work, env, browser, i) for i in range(runs)]
         finally:
             browser.close()
+    opened, from_kernel = [t for t, _ in times], [k for _, k in times]
     report.row(f"Binder 路径：打开 voila/render/{BINDER_PAGE} 到第一道题可作答（服务器已启动）",
-               f"{seconds(median(times))}（各次 {'、'.join(f'{t:.1f}' for t in times)} s）")
+               f"{seconds(median(opened))}（各次 {'、'.join(f'{t:.2f}' for t in opened)} s）")
+    report.row("同上，从内核启动（服务器日志的 Kernel started）算起", f"{seconds(median(from_kernel))}"
+               f"（各次 {'、'.join(f'{t:.2f}' for t in from_kernel)} s）", "≤ 3 s", median(from_kernel) <= 3)
 
 
 # ---- PDF -----------------------------------------------------------------------------------------------
@@ -493,7 +509,8 @@ def bench_pdf(copy: Path, env: dict, runs: int, report: Report) -> None:
         start = time.time()
         times.append(timed([copy / "course", "pdf"], copy, env))
         pdfs = {p: p.stat().st_size for p in (copy / "_build/handouts").glob("*.pdf") if p.stat().st_mtime >= start}
-    report.row("PDF：./course pdf 生成全部讲义", f"{seconds(median(times))}（{len(pdfs)} 份 PDF，平均每份 {seconds(median(times) / max(len(pdfs), 1))}）", "≤ 120 s",
+    each = seconds(median(times) / max(len(pdfs), 1))
+    report.row("PDF：./course pdf 生成全部讲义", f"{seconds(median(times))}（{len(pdfs)} 份 PDF，平均每份 {each}）", "≤ 120 s",
                median(times) <= 120)
     report.sections.append("### ./course pdf 生成的讲义\n\n" + "\n".join(
         f"- {p.relative_to(copy)}：{kib(size)}" for p, size in sorted(pdfs.items())))
