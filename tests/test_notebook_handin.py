@@ -17,34 +17,13 @@ from exercises.renderers import handin_client
 from exercises.renderers.handin_client import BAD_ADDRESS, NO_SERVICE, ODD_REPLY, hand_in, handin_url
 from exercises.renderers.handin_memory import memory_path
 from exercises.renderers.results_panel import ResultsPanel
-from exercises.trainer.records.store import Records
 from exercises.trainer.serve import handin as server_handin
-from test_serve_process import BATCH, Server, free_port, make_records, tiny_book
+from test_serve_process import BATCH, free_port, records_db, server, stored_answers  # noqa: F401  (the running course serve fixture)
 
 pytestmark = pytest.mark.process
 PIN = "K7M3QX"  # a 个人码 for the local HTTP server, found nowhere else
 RECEIPT = json.dumps({"number": "10001", "batch": BATCH, "new_answers": 1, "practice": 1, "assessment": 0,
                       "time": "2026-11-27T10:00:00+00:00", "repeated": False}).encode()
-
-
-@pytest.fixture
-def server(tmp_path):
-    db, _ = make_records(tmp_path)
-    running = Server(db, tiny_book(tmp_path), free_port()).start()
-    yield running
-    running.stop()
-
-
-def stored(db) -> dict[str, set[tuple[str, str]]]:
-    """学号 -> (kind, question id) of every answer the records keep."""
-    records = Records(str(db))
-    try:
-        found: dict[str, set] = {}
-        for number, kind, _attempt, question, _time, _response in records.all_answers(BATCH):
-            found.setdefault(number, set()).add((kind, question))
-        return found
-    finally:
-        records.close()
 
 
 def answered(folder, questions) -> ProgressStore:
@@ -54,13 +33,13 @@ def answered(folder, questions) -> ProgressStore:
     return store
 
 
-def fill(panel: ResultsPanel, number: str, server: str, code: str, pin: str) -> None:
+def fill(panel: ResultsPanel, number: str, address: str, code: str, pin: str) -> None:
     panel.learner_id.value = number
-    panel.handin.server.value, panel.handin.code.value, panel.handin.pin.value = server, code, pin
+    panel.handin.server.value, panel.handin.code.value, panel.handin.pin.value = address, code, pin
 
 
 # ---- against the real classroom server -------------------------------------------------------------
-def test_a_right_hand_in_is_stored_and_the_receipt_shown_typed_once(server, tmp_path, banks):
+def test_a_right_hand_in_is_stored_and_the_receipt_shown_typed_once(server, tmp_path, banks):  # noqa: F811
     questions = banks[0].questions[:2]
     panel = ResultsPanel(answered(tmp_path, questions), export_dir=tmp_path / "export")
     assert (panel.handin.send_button.description, panel.handin.server.description,
@@ -70,7 +49,7 @@ def test_a_right_hand_in_is_stored_and_the_receipt_shown_typed_once(server, tmp_
     panel.handin.send_button.click()
     assert "已交给培训师（学号 10001），本次新记入 2 条答案。培训师处现有你的练习答案 2 题、综合测评 0 次" \
         in panel.handin.status.value, panel.handin.status.value
-    assert stored(server.db) == {"10001": {("practice", q.id) for q in questions}}
+    assert stored_answers(server.db) == {"10001": {("practice", q.id) for q in questions}}
     assert not panel.handin.send_button.disabled
 
     # a new notebook (new store, new panel): only the answer is new, nothing is typed again
@@ -79,7 +58,7 @@ def test_a_right_hand_in_is_stored_and_the_receipt_shown_typed_once(server, tmp_
         == ("10001", server.url, server.code, pin)
     again.handin.send_button.click()
     assert "培训师处现有你的练习答案 3 题" in again.handin.status.value, again.handin.status.value
-    assert stored(server.db) == {"10001": {("practice", q.id) for q in banks[0].questions[:3]}}
+    assert stored_answers(server.db) == {"10001": {("practice", q.id) for q in banks[0].questions[:3]}}
     again.handin.send_button.click()
     assert "这些答案培训师处已经有了，无需重复交：练习答案 3 题" in again.handin.status.value
 
@@ -93,7 +72,7 @@ def test_a_right_hand_in_is_stored_and_the_receipt_shown_typed_once(server, tmp_
 
 
 @pytest.mark.parametrize("wrong", ["pin", "code"])
-def test_a_wrong_pin_or_code_shows_the_servers_line_and_stores_nothing(server, tmp_path, banks, wrong):
+def test_a_wrong_pin_or_code_shows_the_servers_line_and_stores_nothing(server, tmp_path, banks, wrong):  # noqa: F811
     panel = ResultsPanel(answered(tmp_path, banks[0].questions[:1]))
     pin = server.pins["10002"] if wrong == "pin" else server.pins["10001"]  # another learner's code
     code = server.code if wrong == "pin" else "ABCDEF"
@@ -101,19 +80,19 @@ def test_a_wrong_pin_or_code_shows_the_servers_line_and_stores_nothing(server, t
     panel.handin.send_button.click()
     line = server_handin.WRONG_LEARNER if wrong == "pin" else server_handin.WRONG_CODE
     assert panel.handin.status.value == f"<p>未能交上：{line}</p>"
-    assert stored(server.db) == {}
+    assert stored_answers(server.db) == {}
 
 
-def test_the_server_address_may_be_typed_loosely(server, tmp_path, banks):
+def test_the_server_address_may_be_typed_loosely(server, tmp_path, banks):  # noqa: F811
     panel = ResultsPanel(answered(tmp_path, banks[1].questions[:1]))
     loose = f"  127．0．0．1：{server.port}  "  # full-width punctuation, no http://, spaces
     fill(panel, "10003", loose, server.code.lower(), server.pins["10003"])
     panel.handin.send_button.click()
     assert "已交给培训师（学号 10003）" in panel.handin.status.value, panel.handin.status.value
-    assert stored(server.db) == {"10003": {("practice", banks[1].questions[0].id)}}
+    assert stored_answers(server.db) == {"10003": {("practice", banks[1].questions[0].id)}}
 
 
-def test_missing_fields_and_no_answers_are_said_before_anything_is_sent(server, tmp_path, banks):
+def test_missing_fields_and_no_answers_are_said_before_anything_is_sent(server, tmp_path, banks):  # noqa: F811
     panel = ResultsPanel(ProgressStore(tmp_path / "progress.json"))
     handin = panel.handin
     fill(panel, "", server.url, server.code, server.pins["10001"])
@@ -128,7 +107,7 @@ def test_missing_fields_and_no_answers_are_said_before_anything_is_sent(server, 
     fill(panel, "10001", server.url, server.code, server.pins["10001"])
     handin.send_button.click()
     assert handin.status.value == "<p>本机还没有保存任何答案：先作答，再交。</p>"
-    assert stored(server.db) == {}
+    assert stored_answers(server.db) == {}
 
 
 # ---- addresses and replies no classroom server gives ----------------------------------------------

@@ -31,7 +31,16 @@ from exercises.questions.grading import correct_response
 from exercises.trainer.records.schema import answers, imports, submissions
 from exercises.trainer.records.store import Records
 from test_records import postgres  # noqa: F401  (the throwaway PostgreSQL cluster fixture)
-from test_serve_process import BATCH, PASSWORD, Server, document, free_port, make_records, question_versions, tiny_book
+from test_serve_process import (
+    PASSWORD,
+    Server,
+    document,
+    free_port,
+    make_records,
+    question_versions,
+    stored_answers,
+    tiny_book,
+)
 
 LEARNERS = 200
 CLIENTS = 50  # learners handing in at the same moment
@@ -70,17 +79,6 @@ def expected(doc: dict) -> set[tuple[str, str]]:
     for attempt in doc.get("assessment", {}).get("attempts", []):
         found |= {("assessment", q) for q in attempt["answers"]}
     return found
-
-
-def stored(db) -> dict[str, set[tuple[str, str]]]:
-    records = Records(str(db))
-    try:
-        result: dict[str, set] = {}
-        for number, kind, _attempt, question, _time, _response in records.all_answers(BATCH):
-            result.setdefault(number, set()).add((kind, question))
-        return result
-    finally:
-        records.close()
 
 
 @dataclass
@@ -164,14 +162,28 @@ async def _load(servers: list[Server], work: dict[str, list[dict]], stop: thread
 def run_load(servers: list[Server], work: dict[str, list[dict]], stop: threading.Event | None = None) -> Outcome:
     """Hand in every learner's documents in order, ``CLIENTS`` learners at once per server, each on a kept
     connection; learner i goes to server i mod n. The clients are coroutines in one thread (a cheap load
-    generator, so the figures are the server's); requests are made before the clock starts."""
+    generator, so the figures are the server's); requests are made before the clock starts. The loop runs
+    in a thread of its own: Playwright's synchronous API, once a browser test has started it, keeps an event
+    loop running in the main thread, where asyncio.run() refuses to start another."""
     outcome = Outcome()
-    asyncio.run(_load(servers, work, stop, outcome))
+    failure: list[BaseException] = []
+
+    def drive() -> None:
+        try:
+            asyncio.run(_load(servers, work, stop, outcome))
+        except BaseException as error:  # re-raised in the caller's thread
+            failure.append(error)
+
+    driver = threading.Thread(target=drive, name="load-client")
+    driver.start()
+    driver.join()
+    if failure:
+        raise failure[0]
     return outcome
 
 
 def assert_all_stored(db, numbers: list[str], work: dict[str, list[dict]]) -> None:
-    have = stored(db)
+    have = stored_answers(db)
     for number in numbers:
         assert have.get(number) == expected(work[number][-1]), number
     assert sum(map(len, have.values())) == 75 * LEARNERS
@@ -262,7 +274,7 @@ def test_kill_9_during_load_loses_no_acknowledged_hand_in(tmp_path):
     before = {p.name for p in Path(tempfile.gettempdir()).iterdir()}
     loader.start()
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(stored(db)) < LEARNERS // 3:
+    while time.monotonic() < deadline and len(stored_answers(db)) < LEARNERS // 3:
         time.sleep(0.05)
     server.kill9()
     stop.set()
@@ -274,7 +286,7 @@ def test_kill_9_during_load_loses_no_acknowledged_hand_in(tmp_path):
     again = Server(db, book, free_port(), ("--rate", "0")).start()
     try:
         assert again.code == server.code and again.pins == server.pins  # learners keep their codes
-        have = stored(db)
+        have = stored_answers(db)
         for number, doc in acknowledged:
             assert expected(doc) <= have.get(number, set()), number
         rest = run_load([again], {n: [work[n][-1]] for n in numbers})  # the learners cut off send again

@@ -187,6 +187,20 @@ def question_versions() -> dict[str, str]:
     return {q.id: fingerprint(q) for bank in load_all() for q in bank.questions}
 
 
+def stored_answers(db) -> dict[str, set[tuple[str, str]]]:
+    """学号 -> (kind, question id) of every answer the records keep for the batch."""
+    from exercises.trainer.records.store import Records
+
+    records = Records(str(db))
+    try:
+        found: dict[str, set] = {}
+        for number, kind, _attempt, question, _time, _response in records.all_answers(BATCH):
+            found.setdefault(number, set()).add((kind, question))
+        return found
+    finally:
+        records.close()
+
+
 @pytest.fixture
 def records_db(tmp_path):
     return make_records(tmp_path)

@@ -7,19 +7,11 @@ import struct
 
 import pytest
 
-from test_serve_process import PASSWORD, Server, free_port, make_records, tiny_book
+from test_serve_process import PASSWORD, records_db, server  # noqa: F401  (the running course serve fixture)
 
 pytestmark = pytest.mark.process
 SIZES = [(1280, 720), (1920, 1080)]
 VISIBLE = (".project-code", ".project-qr svg", ".project-expiry", ".project-instruction", ".project-address")
-
-
-@pytest.fixture
-def served(tmp_path):
-    db, _ = make_records(tmp_path)
-    running = Server(db, tiny_book(tmp_path), free_port()).start()
-    yield running
-    running.stop()
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -28,17 +20,17 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("width,height", SIZES)
-def test_projection_fits_the_screen(served, chromium, tmp_path, width, height):
+def test_projection_fits_the_screen(server, chromium, tmp_path, width, height):  # noqa: F811
     context = chromium.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.goto(served.url + "trainer/login")
+    page.goto(server.url + "trainer/login")
     page.get_by_label("培训师密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/trainer")
-    page.goto(served.url + "trainer/project")
+    page.goto(server.url + "trainer/project")
     shot = tmp_path / f"projection-{width}x{height}.png"
     assert _png_size(page.screenshot(path=str(shot))) == (width, height)
-    assert page.locator(".project-code").inner_text() == served.code
+    assert page.locator(".project-code").inner_text() == server.code
     assert "交给培训师" in page.locator(".project-instruction").inner_text()
     for selector in VISIBLE:
         box = page.locator(selector).bounding_box()
