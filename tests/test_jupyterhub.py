@@ -4,8 +4,10 @@ learner logs in, follows the book's nbgitpuller link (the repository is pulled f
 learner's home), the chapter opens as a Voilà app from that folder, and an answer gets its verdict."""
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -14,11 +16,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import pytest
+import yaml
 
-from exercises.book.sphinx_ext import _quiet_header
 from exercises.questions.bank import bank_for_pillar
 from test_binder import answer_in_app, question_boxes, stop_group
 
@@ -97,32 +99,51 @@ def hub(tmp_path):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def nbgitpuller_link(hub_url: str, repo_url: str, page: str) -> str:
-    """The launch link the book gives for JupyterHub (the theme's, then the course's app path)."""
-    repo = repo_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    query = urlencode({"repo": repo_url, "urlpath": f"lab/tree/{repo}/{page}", "branch": "main"}, safe="/")
-    context = {"header_buttons": [{"label": "launch-buttons", "buttons": [
-        {"type": "link", "text": "JupyterHub", "url": f"{hub_url}/hub/user-redirect/git-pull?{query}"}]}]}
-    _quiet_header(None, "book/ch1-political", "page.html", context, None)
-    (button,) = context["header_buttons"][0]["buttons"]
-    assert button["text"] == "在单位平台运行练习"
-    return button["url"]
+HUB_ITEM = re.compile(r'<a href="([^"]+)"[^>]*\btitle="在本单位的学习平台上打开本章的练习[^"]*"')
+FIXTURE_PAGE = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+# 练习
+
+```{code-cell} ipython3
+1 + 1
+```
+"""
 
 
-def test_the_launch_menu_opens_the_app_through_nbgitpuller():
-    link = nbgitpuller_link("https://hub.example.org", "https://github.com/sige-course/sige-course", "book/ch1-political.md")
+def book_hub_link(folder: Path, hub_url: str, page: str = "book/ch1-political.md") -> str:
+    """The launch menu's JupyterHub item of ``page`` in a one-page book built by jupyter-book with the course's
+    repository, launch settings and Sphinx extension, and ``launch_buttons.jupyterhub_url`` set to ``hub_url``."""
+    course = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = {"title": "测试", "only_build_toc_files": True, "execute": {"execute_notebooks": "off"},
+              "repository": course["repository"], "launch_buttons": {**course["launch_buttons"], "jupyterhub_url": hub_url},
+              "sphinx": {"extra_extensions": ["exercises.book.sphinx_ext"], "config": {"language": "zh_CN"}}}
+    (folder / page).parent.mkdir(parents=True, exist_ok=True)
+    (folder / page).write_text(FIXTURE_PAGE, encoding="utf-8")
+    (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (folder / "_toc.yml").write_text(f"format: jb-book\nroot: {page.removesuffix('.md')}\n", encoding="utf-8")
+    build = subprocess.run([str(BIN / "jupyter-book"), "build", str(folder), "-W", "-n", "--keep-going"],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, (build.stdout + build.stderr)[-3000:]
+    built = (folder / "_build" / "html" / page).with_suffix(".html").read_text(encoding="utf-8")
+    (link,) = HUB_ITEM.findall(built)
+    return html.unescape(link)
+
+
+def test_a_book_naming_a_hub_gives_the_nbgitpuller_link_to_the_app(tmp_path):
+    link = book_hub_link(tmp_path, "https://hub.example.org")
     assert link == ("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A//github.com/sige-course/sige-course"
                     "&urlpath=voila/render/sige-course/book/ch1-political.md&branch=main")
 
 
 def test_config_names_the_hub_setting():
-    import yaml
-
     launch = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["launch_buttons"]
     assert "jupyterhub_url" in launch
 
 
-def test_a_learner_pulls_the_course_and_answers_in_the_app(hub, chromium):
+def test_a_learner_pulls_the_course_and_answers_in_the_app(hub, chromium, tmp_path):
     base, repo, homes = hub
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -133,7 +154,11 @@ def test_a_learner_pulls_the_course_and_answers_in_the_app(hub, chromium):
         page.locator("input[name=password]").fill(secrets.token_hex(8))
         page.locator("input[type=submit], button[type=submit]").first.click()
         page.wait_for_url("**/user/xueyuan/**", timeout=180_000)
-        page.goto(nbgitpuller_link(base, f"file://{repo}", "book/ch1-political.md"), wait_until="commit")
+        # The link the book gives for this hub; the hub pulls a local clone, as it cannot reach GitHub here.
+        link = book_hub_link(tmp_path / "book", base)
+        github = quote(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"], safe="/")
+        assert f"repo={github}&" in link
+        page.goto(link.replace(f"repo={github}&", f"repo={quote(f'file://{repo}', safe='/')}&"), wait_until="commit")
         page.wait_for_url("**/voila/render/sige-course/book/ch1-political.md", timeout=180_000)
         assert (homes / "xueyuan" / "sige-course" / "book" / "ch1-political.md").is_file()  # pulled into the home
         page.locator(".widget-radio-box input").first.wait_for(state="visible", timeout=120_000)
