@@ -38,7 +38,7 @@ class HandinError(ValueError):
         self.status = status
 
     def __reduce__(self):
-        return HandinError, (self.status, str(self))  # raised in a checking process, re-raised here
+        return HandinError, (self.status, str(self))  # raised in the hand-in process, re-raised here
 
 
 @dataclass(frozen=True)
