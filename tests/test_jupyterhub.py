@@ -113,10 +113,14 @@ kernelspec: {display_name: Python 3, language: python, name: python3}
 """
 
 
+def course_config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
 def book_hub_link(folder: Path, hub_url: str, page: str = "book/ch1-political.md") -> str:
     """The launch menu's JupyterHub item of ``page`` in a one-page book built by jupyter-book with the course's
     repository, launch settings and Sphinx extension, and ``launch_buttons.jupyterhub_url`` set to ``hub_url``."""
-    course = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    course = course_config()
     config = {"title": "测试", "only_build_toc_files": True, "execute": {"execute_notebooks": "off"},
               "repository": course["repository"], "launch_buttons": {**course["launch_buttons"], "jupyterhub_url": hub_url},
               "sphinx": {"extra_extensions": ["exercises.book.sphinx_ext"], "config": {"language": "zh_CN"}}}
@@ -139,8 +143,7 @@ def test_a_book_naming_a_hub_gives_the_nbgitpuller_link_to_the_app(tmp_path):
 
 
 def test_config_names_the_hub_setting():
-    launch = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["launch_buttons"]
-    assert "jupyterhub_url" in launch
+    assert "jupyterhub_url" in course_config()["launch_buttons"]
 
 
 def test_a_learner_pulls_the_course_and_answers_in_the_app(hub, chromium, tmp_path):
@@ -156,7 +159,7 @@ def test_a_learner_pulls_the_course_and_answers_in_the_app(hub, chromium, tmp_pa
         page.wait_for_url("**/user/xueyuan/**", timeout=180_000)
         # The link the book gives for this hub; the hub pulls a local clone, as it cannot reach GitHub here.
         link = book_hub_link(tmp_path / "book", base)
-        github = quote(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"], safe="/")
+        github = quote(course_config()["repository"]["url"], safe="/")
         assert f"repo={github}&" in link
         page.goto(link.replace(f"repo={github}&", f"repo={quote(f'file://{repo}', safe='/')}&"), wait_until="commit")
         page.wait_for_url("**/voila/render/sige-course/book/ch1-political.md", timeout=180_000)
